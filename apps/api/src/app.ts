@@ -1,0 +1,135 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type Server as HttpServer } from 'node:http';
+import path from 'node:path';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import type { Database } from '@parley/db';
+import { createPassport } from './auth/passport.ts';
+import { requireUser } from './auth/require-user.ts';
+import { authRouter } from './auth/routes.ts';
+import { createSessionMiddleware } from './auth/session.ts';
+import { conversationsRouter } from './conversations/routes.ts';
+import type { Env } from './env.ts';
+import { errorHandler, notFound } from './http/error-handler.ts';
+import { createRateLimit } from './http/rate-limit.ts';
+import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
+import { messagesRouter } from './messages/routes.ts';
+import { createLocalPresence } from './realtime/presence.ts';
+import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
+import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
+import { usersRouter } from './users/routes.ts';
+
+export interface AppDeps {
+  env: Pick<
+    Env,
+    | 'PUBLIC_URL'
+    | 'LOGIN_RATE_LIMIT'
+    | 'LOGIN_RATE_WINDOW_SECONDS'
+    | 'SEND_RATE_LIMIT'
+    | 'SEND_RATE_WINDOW_SECONDS'
+    | 'WEB_DIST'
+  >;
+  database: Database;
+  sessionSecret: string;
+  logger: Logger;
+}
+
+export interface App {
+  app: Express;
+  server: HttpServer;
+  io: ParleyServer;
+  /** Closes sockets and the HTTP server; the database belongs to the caller. */
+  close(): Promise<void>;
+}
+
+/** Builds Express and Socket.IO wired together, listening nowhere, so tests can run several. */
+export function createApp({ env, database, sessionSecret, logger }: AppDeps): App {
+  const { db, pool } = database;
+  const app = express();
+  const server = createServer(app);
+  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  app.disable('x-powered-by');
+
+  const session = createSessionMiddleware(pool, sessionSecret);
+  const passport = createPassport(db);
+  const passportSession = passport.session();
+
+  const io = createSocketServer(server, {
+    db,
+    logger,
+    publicUrl: env.PUBLIC_URL,
+    session: session.middleware,
+    passportSession,
+  });
+  const realtime = createRealtime(io);
+  let connections: ReturnType<typeof handleConnections> | undefined;
+  const presence = createLocalPresence((userId) => {
+    connections?.broadcastPresence(userId, false).catch((err) => logger.error({ err }, 'presence broadcast failed'));
+  });
+  connections = handleConnections(io, { db, logger, presence });
+
+  const loginLimits = {
+    perIp: createRateLimit('login-ip', env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS),
+    perEmail: createRateLimit('login-email', env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS),
+  };
+  const sendLimit = createRateLimit('send', env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS);
+
+  app.use(
+    pinoHttp({
+      logger,
+      genReqId: (req, res) => {
+        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        res.setHeader('X-Request-Id', id);
+        return id;
+      },
+      autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
+      // Method, path and status only: headers carry cookies, bodies carry passwords and messages.
+      serializers: {
+        req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
+        res: (res) => ({ statusCode: res.statusCode }),
+      },
+    }),
+  );
+  app.use(
+    helmet({
+      // Plain http on localhost must keep working; TLS is the reverse proxy's business.
+      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+      strictTransportSecurity: false,
+    }),
+  );
+
+  const api = express.Router();
+  api.use(noStore, originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
+  api.use('/auth', authRouter({ db, passport, loginLimits, realtime }));
+  api.use('/users', requireUser, usersRouter({ db, presence }));
+  api.use('/conversations', requireUser, conversationsRouter({ db, realtime }));
+  api.use('/conversations/:id', requireUser, messagesRouter({ db, realtime, sendLimit }));
+  api.use(notFound);
+  api.use(errorHandler);
+  app.use('/api', api);
+
+  if (env.WEB_DIST && existsSync(env.WEB_DIST)) {
+    const root = path.resolve(env.WEB_DIST);
+    app.use(express.static(root, { index: false, maxAge: '1y', immutable: true }));
+    // Every other path is a screen of the SPA (UI.md: each has its own URL).
+    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
+      res.setHeader('Cache-Control', 'no-cache');
+      res.sendFile(path.join(root, 'index.html'));
+    });
+  }
+
+  return {
+    app,
+    server,
+    io,
+    async close() {
+      await presence.close();
+      io.disconnectSockets(true);
+      await new Promise<void>((resolve) => io.close(() => resolve()));
+      session.store.close();
+    },
+  };
+}

@@ -1,0 +1,87 @@
+import { Router, type Request } from 'express';
+import { loginBody, registerBody, updateMeBody } from '@parley/contracts';
+import type { Db } from '@parley/db';
+import { AppError } from '../http/app-error.ts';
+import type { RateLimit } from '../http/rate-limit.ts';
+import { parse } from '../http/validate.ts';
+import type { Realtime } from '../realtime/realtime.ts';
+import { findUserById } from '../users/queries.ts';
+import { toMe } from './me.ts';
+import type { PassportInstance } from './passport.ts';
+import { requireUser, userId } from './require-user.ts';
+import { register, updateMe } from './service.ts';
+import { SESSION_COOKIE } from './session.ts';
+
+interface AuthDeps {
+  db: Db;
+  passport: PassportInstance;
+  loginLimits: { perIp: RateLimit; perEmail: RateLimit };
+  realtime: Realtime;
+}
+
+function authenticate(passport: PassportInstance, req: Request): Promise<Express.User | false> {
+  return new Promise((resolve, reject) => {
+    passport.authenticate('local', (err: unknown, user: Express.User | false) => (err ? reject(err) : resolve(user)))(
+      req,
+      req.res,
+      () => {},
+    );
+  });
+}
+
+/** passport ≥ 0.6 regenerates the session on login, so every sign-in gets a new session id. */
+function logIn(req: Request, user: Express.User): Promise<void> {
+  return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
+}
+
+export function authRouter({ db, passport, loginLimits, realtime }: AuthDeps): Router {
+  const router = Router();
+
+  router.post('/register', async (req, res) => {
+    const body = parse(registerBody, req.body);
+    const user = await register(db, body);
+    await logIn(req, { id: user.id });
+    res.status(201).json({ user: toMe(user) });
+  });
+
+  router.post('/login', async (req, res) => {
+    const body = parse(loginBody, req.body);
+    const keys = { ip: req.ip ?? 'unknown', email: body.email.toLowerCase() };
+    await loginLimits.perIp.check(keys.ip);
+    await loginLimits.perEmail.check(keys.email);
+    const user = await authenticate(passport, req);
+    if (!user) {
+      await Promise.all([loginLimits.perIp.consume(keys.ip), loginLimits.perEmail.consume(keys.email)]);
+      throw new AppError('invalid_credentials');
+    }
+    await loginLimits.perEmail.reset(keys.email);
+    await logIn(req, user);
+    const row = await findUserById(db, user.id);
+    if (!row) throw new AppError('invalid_credentials');
+    res.json({ user: toMe(row) });
+  });
+
+  router.post('/logout', async (req, res) => {
+    const sessionId = req.session?.id;
+    if (req.user && sessionId) {
+      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+      realtime.disconnectSession(sessionId);
+    }
+    res.clearCookie(SESSION_COOKIE, { path: '/' });
+    res.status(204).end();
+  });
+
+  router.get('/me', requireUser, async (req, res) => {
+    const user = await findUserById(db, userId(req));
+    if (!user) throw new AppError('unauthenticated');
+    res.json({ user: toMe(user) });
+  });
+
+  router.patch('/me', requireUser, async (req, res) => {
+    const body = parse(updateMeBody, req.body);
+    const user = await updateMe(db, userId(req), body);
+    res.json({ user: toMe(user) });
+  });
+
+  return router;
+}

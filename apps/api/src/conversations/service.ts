@@ -1,0 +1,81 @@
+import type { Conversation, CreateConversationBody, RenameConversationBody } from '@parley/contracts';
+import { LIMITS } from '@parley/contracts';
+import type { Db } from '@parley/db';
+import { AppError } from '../http/app-error.ts';
+import type { Realtime } from '../realtime/realtime.ts';
+import { findUsersByIds } from '../users/queries.ts';
+import { requireMember, requireOpen, requireOwner } from './access.ts';
+import { insertConversation, updateConversation } from './queries.ts';
+import { conversationForMembers, conversationForUser, conversationsOfUser } from './views.ts';
+
+export interface ConversationDeps {
+  db: Db;
+  realtime: Realtime;
+}
+
+export function listConversations({ db }: ConversationDeps, userId: number) {
+  return conversationsOfUser(db, userId);
+}
+
+export async function getConversation({ db }: ConversationDeps, userId: number, conversationId: number) {
+  await requireMember(db, conversationId, userId);
+  return conversationForUser(db, conversationId, userId);
+}
+
+export async function createConversation(
+  { db, realtime }: ConversationDeps,
+  userId: number,
+  body: CreateConversationBody,
+): Promise<Conversation> {
+  // The caller first, then the others in the order given, each once.
+  const memberIds = [...new Set([userId, ...body.memberIds])];
+  if (memberIds.length < LIMITS.membersMin) {
+    throw new AppError('validation_failed', undefined, { memberIds: 'Choose at least one other member.' });
+  }
+  if (memberIds.length > LIMITS.membersMax) {
+    throw new AppError('validation_failed', undefined, {
+      memberIds: `A conversation has at most ${LIMITS.membersMax} members.`,
+    });
+  }
+  const found = new Map((await findUsersByIds(db, memberIds)).map((u) => [u.id, u.nickname]));
+  const unknown = memberIds.filter((id) => !found.has(id));
+  if (unknown.length > 0) {
+    throw new AppError('validation_failed', undefined, { memberIds: `Unknown user: ${unknown.join(', ')}.` });
+  }
+  const title = body.title?.trim() || memberIds.map((id) => found.get(id)).join(', ').slice(0, LIMITS.titleMax);
+  const conversationId = await db.transaction((tx) => insertConversation(tx, { title, ownerId: userId, memberIds }));
+  const views = await conversationForMembers(db, conversationId);
+  realtime.conversationNew(conversationId, views);
+  return views.get(userId)!;
+}
+
+/** Owner-only changes of an open conversation, under its row lock; every member is told. */
+async function ownerUpdate(
+  { db, realtime }: ConversationDeps,
+  userId: number,
+  conversationId: number,
+  change: { title: string } | { closedAt: Date },
+): Promise<Conversation> {
+  await db.transaction(async (tx) => {
+    const membership = await requireMember(tx, conversationId, userId, { lock: true });
+    requireOwner(membership, userId);
+    requireOpen(membership);
+    await updateConversation(tx, conversationId, change);
+  });
+  const views = await conversationForMembers(db, conversationId);
+  realtime.conversationUpdated(views);
+  return views.get(userId)!;
+}
+
+export function renameConversation(
+  deps: ConversationDeps,
+  userId: number,
+  conversationId: number,
+  body: RenameConversationBody,
+) {
+  return ownerUpdate(deps, userId, conversationId, { title: body.title });
+}
+
+export function closeConversation(deps: ConversationDeps, userId: number, conversationId: number) {
+  return ownerUpdate(deps, userId, conversationId, { closedAt: new Date() });
+}

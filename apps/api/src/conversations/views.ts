@@ -1,0 +1,50 @@
+import type { Conversation, Member } from '@parley/contracts';
+import type { Db } from '@parley/db';
+import { messagesByIds } from '../messages/queries.ts';
+import { type ConversationViewRow, conversationRowsOfMembers, conversationRowsOfUser, membersOf } from './queries.ts';
+
+/** Turns conversation rows into the contract's shape with two more queries, however many rows. */
+async function toConversations(db: Db, rows: ConversationViewRow[]): Promise<Conversation[]> {
+  const ids = [...new Set(rows.map((r) => r.id))];
+  const lastIds = [...new Set(rows.flatMap((r) => (r.lastMessageId ? [r.lastMessageId] : [])))];
+  const [memberRows, lastMessages] = await Promise.all([membersOf(db, ids), messagesByIds(db, lastIds)]);
+  const membersByConversation = new Map<number, Member[]>();
+  for (const { conversationId, ...member } of memberRows) {
+    const list = membersByConversation.get(conversationId) ?? [];
+    list.push(member);
+    membersByConversation.set(conversationId, list);
+  }
+  const messageById = new Map(lastMessages.map((m) => [m.id, m]));
+  return rows.map((r) => ({
+    id: r.id,
+    title: r.title,
+    ownerId: r.ownerId,
+    closedAt: r.closedAt?.toISOString() ?? null,
+    members: membersByConversation.get(r.id) ?? [],
+    lastMessage: (r.lastMessageId && messageById.get(r.lastMessageId)) || null,
+    unreadCount: r.unreadCount,
+    createdAt: r.createdAt.toISOString(),
+    lastActivityAt: r.lastActivityAt.toISOString(),
+  }));
+}
+
+export async function conversationsOfUser(db: Db, userId: number): Promise<Conversation[]> {
+  return toConversations(db, await conversationRowsOfUser(db, userId));
+}
+
+/** The conversation as each member (or each of `userIds`) sees it, keyed by user id. */
+export async function conversationForMembers(
+  db: Db,
+  conversationId: number,
+  userIds?: number[],
+): Promise<Map<number, Conversation>> {
+  const rows = await conversationRowsOfMembers(db, conversationId, userIds);
+  const views = await toConversations(db, rows);
+  return new Map(rows.map((r, i) => [r.userId, views[i]!]));
+}
+
+export async function conversationForUser(db: Db, conversationId: number, userId: number): Promise<Conversation> {
+  const view = (await conversationForMembers(db, conversationId, [userId])).get(userId);
+  if (!view) throw new Error(`conversation ${conversationId} has no member ${userId}`);
+  return view;
+}

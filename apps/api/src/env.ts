@@ -1,0 +1,40 @@
+import { z } from 'zod';
+
+const rate = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+
+const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: z.url().optional(),
+    REDIS_URL: z.url().optional(),
+    /** Where the embedded database and the development session secret live. */
+    DATA_DIR: z.string().default('.data'),
+    SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+    PUBLIC_URL: z.url().optional(),
+    LOGIN_RATE_LIMIT: rate(10),
+    LOGIN_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(15 * 60),
+    SEND_RATE_LIMIT: rate(30),
+    SEND_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(10),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Serve the built SPA from this folder; unset in development, where Vite serves it. */
+    WEB_DIST: z.string().optional(),
+  })
+  .refine((env) => env.NODE_ENV !== 'production' || env.SESSION_SECRET, {
+    message: 'is required when NODE_ENV=production',
+    path: ['SESSION_SECRET'],
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+/** Parses the configuration once; a wrong value stops the process with one line naming the variable. */
+export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (parsed.success) return parsed.data;
+  const issue = parsed.error.issues[0];
+  const name = issue?.path.join('.') || 'environment';
+  throw new EnvError(`Invalid configuration: ${name} ${issue?.message ?? 'is invalid'}`);
+}
+
+export class EnvError extends Error {}

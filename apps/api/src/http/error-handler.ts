@@ -1,0 +1,43 @@
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import type { ErrorBody } from '@parley/contracts';
+import { AppError } from './app-error.ts';
+
+const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300']);
+
+/** Errors that mean "the database is not there right now": answered 503 so clients retry. */
+export function isUnavailable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: string }).code;
+  if (code && DB_UNAVAILABLE.has(code)) return true;
+  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
+    err.message,
+  );
+}
+
+/** Turns anything thrown into an AppError: the body-parser's errors, lost connections, and the rest. */
+export function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const type = (err as { type?: string })?.type;
+  if (type === 'entity.too.large') return new AppError('payload_too_large');
+  if (type === 'entity.parse.failed') return new AppError('validation_failed', 'The body is not valid JSON.');
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new AppError('unsupported_media_type');
+  if (isUnavailable(err)) return new AppError('unavailable', undefined, undefined, 5);
+  return new AppError('internal');
+}
+
+export function errorBody(error: AppError): ErrorBody {
+  return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+}
+
+/** The one place the contract's error body is written. */
+export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
+  const error = toAppError(err);
+  if (error.code === 'internal' || error.code === 'unavailable') req.log?.error({ err }, 'request failed');
+  if (res.headersSent) return;
+  if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
+  res.status(error.status).json(errorBody(error));
+};
+
+export const notFound: RequestHandler = () => {
+  throw new AppError('not_found');
+};

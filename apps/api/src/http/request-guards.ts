@@ -1,0 +1,48 @@
+import type { IncomingMessage } from 'node:http';
+import express, { type RequestHandler } from 'express';
+import { LIMITS } from '@parley/contracts';
+import { AppError } from './app-error.ts';
+
+const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
+
+/** The app's own origin: PUBLIC_URL when set, else where the request was addressed to. */
+export function isOwnOrigin(req: IncomingMessage, publicUrl: string | undefined, encrypted: boolean): boolean {
+  const origin = req.headers.origin;
+  if (origin === undefined) return true;
+  if (publicUrl) return origin === new URL(publicUrl).origin;
+  const forwardedProto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim();
+  const scheme = forwardedProto ?? (encrypted ? 'https' : 'http');
+  return origin === `${scheme}://${req.headers.host}`;
+}
+
+/** Rejects cross-site mutations (SameSite cookies plus this close CSRF). */
+export function originCheck(publicUrl: string | undefined): RequestHandler {
+  return (req, _res, next) => {
+    if (MUTATING.has(req.method) && !isOwnOrigin(req, publicUrl, req.secure)) {
+      throw new AppError('csrf_rejected');
+    }
+    next();
+  };
+}
+
+function hasBody(req: IncomingMessage): boolean {
+  return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+}
+
+const parseJson = express.json({ limit: LIMITS.bodyBytes, type: () => true, strict: true });
+
+/** JSON only on mutations; an empty body reads as `{}` so `POST …/close` and logout need none. */
+export const jsonBody: RequestHandler = (req, res, next) => {
+  if (!MUTATING.has(req.method)) return next();
+  if (!hasBody(req)) {
+    req.body = {};
+    return next();
+  }
+  if (!req.is('application/json')) throw new AppError('unsupported_media_type');
+  parseJson(req, res, next);
+};
+
+export const noStore: RequestHandler = (_req, res, next) => {
+  res.setHeader('Cache-Control', 'no-store');
+  next();
+};

@@ -1,0 +1,52 @@
+import path from 'node:path';
+import { createDatabase, type EmbeddedServer, migrateDatabase, startEmbeddedPostgres } from '@parley/db';
+import { createApp } from './app.ts';
+import { developmentSecret } from './auth/session.ts';
+import { EnvError, loadEnv } from './env.ts';
+import { createLogger } from './observability/logger.ts';
+
+async function main() {
+  const env = loadEnv();
+  const logger = createLogger(env.LOG_LEVEL);
+  let embedded: EmbeddedServer | undefined;
+  let databaseUrl = env.DATABASE_URL;
+  if (!databaseUrl) {
+    embedded = await startEmbeddedPostgres(env.DATA_DIR);
+    databaseUrl = embedded.url();
+    logger.info({ dataDir: path.resolve(env.DATA_DIR) }, 'embedded PostgreSQL started');
+  }
+  const database = createDatabase(databaseUrl);
+  await migrateDatabase(database);
+  const sessionSecret = env.SESSION_SECRET ?? (await developmentSecret(env.DATA_DIR));
+  const app = createApp({ env, database, sessionSecret, logger });
+
+  await new Promise<void>((resolve) => app.server.listen(env.PORT, env.HOST, resolve));
+  logger.info({ port: env.PORT }, `Parley is listening on http://localhost:${env.PORT}`);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'shutting down');
+    const force = setTimeout(() => process.exit(1), 10_000).unref();
+    try {
+      await app.close();
+      await database.pool.end();
+      await embedded?.stop();
+    } finally {
+      clearTimeout(force);
+      process.exit(0);
+    }
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+main().catch((err) => {
+  if (err instanceof EnvError) {
+    console.error(err.message);
+  } else {
+    console.error(err);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,104 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { Server as HttpServer } from 'node:http';
+import type { RequestHandler } from 'express';
+import { Server } from 'socket.io';
+import { rooms, typingClientPayload } from '@parley/contracts';
+import type { Db } from '@parley/db';
+import type { Logger } from 'pino';
+import { requireMember, requireOpen } from '../conversations/access.ts';
+import { contactIdsOf, conversationIdsOfUser } from '../conversations/queries.ts';
+import { AppError } from '../http/app-error.ts';
+import { errorBody } from '../http/error-handler.ts';
+import { isOwnOrigin } from '../http/request-guards.ts';
+import type { Presence } from './presence.ts';
+import { type ParleyServer, sessionRoom } from './realtime.ts';
+import { createTypingThrottle } from './typing.ts';
+
+type EngineMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+interface SocketServerDeps {
+  db: Db;
+  logger: Logger;
+  publicUrl: string | undefined;
+  session: RequestHandler;
+  passportSession: RequestHandler;
+}
+
+/** Socket.IO on the API's HTTP server, sharing the REST session (Socket.IO's passport example). */
+export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ParleyServer {
+  const io: ParleyServer = new Server(httpServer, { serveClient: false, pingInterval: 10_000, pingTimeout: 5_000 });
+
+  const originCheck: EngineMiddleware = (req, res, next) => {
+    if (isOwnOrigin(req, deps.publicUrl, Boolean((req.socket as { encrypted?: boolean }).encrypted))) return next();
+    res.writeHead(403, { 'Content-Type': 'application/json' });
+    res.end(JSON.stringify(errorBody(new AppError('csrf_rejected'))));
+  };
+  // The session is read once, at the handshake; later polling requests belong to an accepted socket.
+  const onHandshake =
+    (middleware: RequestHandler): EngineMiddleware =>
+    (req, res, next) => {
+      const isHandshake = (req as { _query?: { sid?: string } })._query?.sid === undefined;
+      if (!isHandshake) return next();
+      (middleware as unknown as EngineMiddleware)(req, res, next);
+    };
+  io.engine.use(originCheck);
+  io.engine.use(onHandshake(deps.session));
+  io.engine.use(onHandshake(deps.passportSession));
+
+  io.use((socket, next) => {
+    const req = socket.request as IncomingMessage & { user?: { id: number }; session?: { id: string } };
+    if (!req.user || !req.session) return next(new Error('unauthorized'));
+    socket.data.userId = req.user.id;
+    socket.data.sessionId = req.session.id;
+    next();
+  });
+  return io;
+}
+
+interface ConnectionDeps {
+  db: Db;
+  logger: Logger;
+  presence: Presence;
+}
+
+/** What happens on each connection: rooms the server chooses, presence, typing. */
+export function handleConnections(io: ParleyServer, { db, logger, presence }: ConnectionDeps) {
+  const throttle = createTypingThrottle();
+
+  async function broadcastPresence(userId: number, online: boolean) {
+    const contacts = await contactIdsOf(db, userId);
+    if (contacts.length > 0) io.to(contacts.map(rooms.user)).emit('presence', { userId, online });
+  }
+
+  io.on('connection', async (socket) => {
+    const { userId, sessionId } = socket.data;
+    // Listeners first: an event sent right after connecting must not find nobody listening.
+    socket.on('typing', async (payload) => {
+      const parsed = typingClientPayload.safeParse(payload);
+      if (!parsed.success || !throttle.allow(socket.id)) return;
+      const { conversationId } = parsed.data;
+      try {
+        requireOpen(await requireMember(db, conversationId, userId));
+      } catch {
+        return; // not a member, or closed: ignored (API.md)
+      }
+      io.to(rooms.conversation(conversationId)).except(rooms.user(userId)).emit('typing', { conversationId, userId });
+    });
+
+    socket.on('disconnect', () => {
+      throttle.forget(socket.id);
+      presence.disconnected(userId, socket.id).catch((err) => logger.error({ err }, 'presence update failed'));
+    });
+
+    try {
+      const conversationIds = await conversationIdsOfUser(db, userId);
+      socket.join([rooms.user(userId), sessionRoom(sessionId), ...conversationIds.map(rooms.conversation)]);
+      if (await presence.connected(userId, socket.id)) await broadcastPresence(userId, true);
+    } catch (err) {
+      logger.error({ err, userId }, 'socket setup failed');
+      socket.disconnect(true);
+    }
+  });
+
+  return { broadcastPresence };
+}

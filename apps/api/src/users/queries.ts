@@ -1,0 +1,62 @@
+import { and, asc, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
+import { type Db, users } from '@parley/db';
+
+const lower = (value: string) => value.toLowerCase();
+
+export function findUserByEmail(db: Db, email: string) {
+  return db.query.users.findFirst({ where: sql`lower(${users.email}) = ${lower(email)}` });
+}
+
+export function findUserById(db: Db, id: number) {
+  return db.query.users.findFirst({ where: eq(users.id, id) });
+}
+
+/** Which of an email and a nickname are already taken, in any letter case, by someone other than `exceptId`. */
+export async function findTaken(db: Db, { email, nickname }: { email?: string; nickname?: string }, exceptId = 0) {
+  const rows = await db
+    .select({ email: users.email, nickname: users.nickname })
+    .from(users)
+    .where(
+      and(
+        ne(users.id, exceptId),
+        sql`(lower(${users.email}) = ${email ? lower(email) : null} or lower(${users.nickname}) = ${nickname ? lower(nickname) : null})`,
+      ),
+    );
+  return {
+    email: email !== undefined && rows.some((r) => lower(r.email) === lower(email)),
+    nickname: nickname !== undefined && rows.some((r) => lower(r.nickname) === lower(nickname)),
+  };
+}
+
+export async function insertUser(db: Db, values: { email: string; nickname: string; passwordHash: string }) {
+  const [row] = await db.insert(users).values(values).returning();
+  return row!;
+}
+
+export async function updateUser(
+  db: Db,
+  id: number,
+  values: Partial<{ email: string; nickname: string; passwordHash: string }>,
+) {
+  const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+  return row!;
+}
+
+/** Contacts: every other user whose nickname contains `q`, by nickname. */
+export function searchUsers(db: Db, meId: number, q: string, limit: number) {
+  const pattern = `%${q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+  return db
+    .select({ id: users.id, nickname: users.nickname })
+    .from(users)
+    .where(and(ne(users.id, meId), q ? ilike(users.nickname, pattern) : undefined))
+    .orderBy(asc(sql`lower(${users.nickname})`), asc(users.id))
+    .limit(limit);
+}
+
+export function findUsersByIds(db: Db, ids: number[]) {
+  if (ids.length === 0) return Promise.resolve([]);
+  return db
+    .select({ id: users.id, nickname: users.nickname })
+    .from(users)
+    .where(inArray(users.id, ids));
+}

@@ -1,0 +1,68 @@
+import type { LoginBody, Me, MeResponse, RegisterBody, UpdateMeBody } from '@parley/contracts';
+import { type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { ApiError, api } from '../../lib/api-client.ts';
+
+/** The signed-in user, or null when signed out (401). */
+export const meQuery = () =>
+  queryOptions({
+    queryKey: ['auth', 'me'] as const,
+    queryFn: async ({ signal }): Promise<Me | null> => {
+      try {
+        return (await api<MeResponse>('/auth/me', { signal })).user;
+      } catch (error) {
+        if (error instanceof ApiError && error.status === 401) return null;
+        throw error;
+      }
+    },
+    staleTime: Number.POSITIVE_INFINITY,
+  });
+
+/**
+ * Nothing cached for a previous user may leak into the next session. The `me` entry itself is kept
+ * (and overwritten) because mounted observers stay attached to it.
+ */
+function forgetSession(queryClient: QueryClient) {
+  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
+}
+
+export function useLogin() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: LoginBody) => api<MeResponse>('/auth/login', { method: 'POST', body }),
+    onSuccess: ({ user }) => {
+      forgetSession(queryClient);
+      queryClient.setQueryData(meQuery().queryKey, user);
+    },
+  });
+}
+
+export function useRegister() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: RegisterBody) => api<MeResponse>('/auth/register', { method: 'POST', body }),
+    onSuccess: ({ user }) => {
+      forgetSession(queryClient);
+      queryClient.setQueryData(meQuery().queryKey, user);
+    },
+  });
+}
+
+export function useLogout() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: () => api<void>('/auth/logout', { method: 'POST', body: {} }),
+    // Signed out locally even if the request failed: the user asked to leave this device.
+    onSettled: () => {
+      forgetSession(queryClient);
+      queryClient.setQueryData(meQuery().queryKey, null);
+    },
+  });
+}
+
+export function useUpdateMe() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (body: UpdateMeBody) => api<MeResponse>('/auth/me', { method: 'PATCH', body }),
+    onSuccess: ({ user }) => queryClient.setQueryData(meQuery().queryKey, user),
+  });
+}

@@ -1,0 +1,50 @@
+// Formatters are built once: Intl constructors are comparatively expensive and lists call these a lot.
+const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
+const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: '2-digit' });
+const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
+const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+
+function startOfDay(date: Date): number {
+  return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+/** Messenger style: the time today, the weekday within the last week, else the date. */
+export function formatListTime(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  const days = Math.round((startOfDay(now) - startOfDay(date)) / DAY);
+  if (days <= 0) return timeFormat.format(date);
+  if (days < 7) return weekdayFormat.format(date);
+  return dateFormat.format(date);
+}
+
+export function formatTime(iso: string): string {
+  return timeFormat.format(new Date(iso));
+}
+
+export function formatFull(iso: string): string {
+  return fullFormat.format(new Date(iso));
+}
+
+/** "Today", "Yesterday" or the day, for separators between days in the history. */
+export function formatDay(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  const days = Math.round((startOfDay(now) - startOfDay(date)) / DAY);
+  if (days === 0) return 'Today';
+  if (days === 1) return 'Yesterday';
+  return dayFormat.format(date);
+}
+
+export function isSameDay(a: string, b: string): boolean {
+  return startOfDay(new Date(a)) === startOfDay(new Date(b));
+}
+
+/** "Seen at 10:32" today, "Seen Mon 10:32" or a date before. */
+export function formatSeenAt(iso: string, now = new Date()): string {
+  const date = new Date(iso);
+  const days = Math.round((startOfDay(now) - startOfDay(date)) / DAY);
+  if (days <= 0) return `Seen at ${timeFormat.format(date)}`;
+  return `Seen ${days < 7 ? weekdayFormat.format(date) : dateFormat.format(date)} at ${timeFormat.format(date)}`;
+}

@@ -1,0 +1,19 @@
+import { z } from 'zod';
+import { conversationSchema, meSchema, messageSchema, userSchema } from './models.ts';
+import { timestampSchema } from './primitives.ts';
+
+export const meResponse = z.object({ user: meSchema });
+export const usersResponse = z.object({ users: z.array(userSchema) });
+export const conversationsResponse = z.object({ conversations: z.array(conversationSchema) });
+export const conversationResponse = z.object({ conversation: conversationSchema });
+export const messagesResponse = z.object({ messages: z.array(messageSchema), hasMore: z.boolean() });
+export const messageResponse = z.object({ message: messageSchema });
+export const seenResponse = z.object({ messageIds: z.array(z.number()), seenAt: timestampSchema });
+
+export type MeResponse = z.infer<typeof meResponse>;
+export type UsersResponse = z.infer<typeof usersResponse>;
+export type ConversationsResponse = z.infer<typeof conversationsResponse>;
+export type ConversationResponse = z.infer<typeof conversationResponse>;
+export type MessagesResponse = z.infer<typeof messagesResponse>;
+export type MessageResponse = z.infer<typeof messageResponse>;
+export type SeenResponse = z.infer<typeof seenResponse>;

