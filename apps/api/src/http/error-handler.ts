@@ -1,5 +1,6 @@
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@parley/contracts';
+import { pgErrorOf } from '@parley/db';
 import { AppError } from './app-error.ts';
 
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300']);
@@ -7,11 +8,10 @@ const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOT
 /** Errors that mean "the database is not there right now": answered 503 so clients retry. */
 export function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  const code = (err as { code?: string }).code;
-  if (code && DB_UNAVAILABLE.has(code)) return true;
-  return /Connection terminated|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(
-    err.message,
-  );
+  const cause = pgErrorOf(err);
+  if (cause.code && DB_UNAVAILABLE.has(cause.code)) return true;
+  const pattern = /Connection terminated|timeout exceeded when trying to connect|connection error|ECONNREFUSED/i;
+  return pattern.test(err.message) || pattern.test(String(cause.message ?? ''));
 }
 
 /** Turns anything thrown into an AppError: the body-parser's errors, lost connections, and the rest. */

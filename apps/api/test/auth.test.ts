@@ -1,0 +1,262 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, createTestDatabase, signUp, startServer, type TestServer } from './support/test-app.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: TestServer;
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startServer(db.url, { LOGIN_RATE_LIMIT: 5 });
+});
+afterAll(async () => {
+  await server.stop();
+  await db.drop();
+});
+
+const password = 'correct horse battery';
+let n = 0;
+const fresh = (name = 'user') => {
+  n += 1;
+  return { email: `${name}${n}@example.test`, nickname: `${name}${n}`, password };
+};
+
+describe('registration', () => {
+  it('creates the account and signs the person in', async () => {
+    const client = new Client(server.url);
+    const body = fresh('ann');
+    const res = await client.post('/api/auth/register', body);
+    expect(res.status).toBe(201);
+    expect(res.body.user).toMatchObject({ email: body.email, nickname: body.nickname });
+    expect(Object.keys(res.body.user).sort()).toEqual(['createdAt', 'email', 'id', 'nickname']);
+    expect(res.headers.get('cache-control')).toBe('no-store');
+    const me = await client.get('/api/auth/me');
+    expect(me.status).toBe(200);
+    expect(me.body.user.id).toBe(res.body.user.id);
+  });
+
+  it('names every invalid field', async () => {
+    const res = await new Client(server.url).post('/api/auth/register', {
+      email: 'not-an-email',
+      nickname: '   ',
+      password: 'short',
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(['email', 'nickname', 'password']);
+  });
+
+  it('refuses an email or nickname taken in another letter case', async () => {
+    const taken = fresh('Case');
+    await new Client(server.url).post('/api/auth/register', taken);
+    const sameEmail = await new Client(server.url).post('/api/auth/register', {
+      ...fresh('other'),
+      email: taken.email.toUpperCase(),
+    });
+    expect(sameEmail.status).toBe(409);
+    expect(sameEmail.body.error.code).toBe('email_taken');
+    expect(sameEmail.body.error.fields).toHaveProperty('email');
+    const sameNickname = await new Client(server.url).post('/api/auth/register', {
+      ...fresh('other'),
+      nickname: taken.nickname.toLowerCase(),
+    });
+    expect(sameNickname.status).toBe(409);
+    expect(sameNickname.body.error.code).toBe('nickname_taken');
+    expect(sameNickname.body.error.fields).toHaveProperty('nickname');
+  });
+
+  it('stores one account when the same sign-up races itself', async () => {
+    const body = fresh('race');
+    const replies = await Promise.all([1, 2, 3].map(() => new Client(server.url).post('/api/auth/register', body)));
+    expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409]);
+  });
+});
+
+describe('conventions', () => {
+  it('answers 415 to a mutation whose body is not JSON', async () => {
+    const res = await new Client(server.url).post('/api/auth/login', 'email=a', {
+      'content-type': 'application/x-www-form-urlencoded',
+    });
+    expect(res.status).toBe(415);
+    expect(res.body.error.code).toBe('unsupported_media_type');
+  });
+
+  it('answers 400 without fields to malformed JSON', async () => {
+    const res = await new Client(server.url).post('/api/auth/login', '{"email":');
+    expect(res.status).toBe(400);
+    expect(res.body.error.code).toBe('validation_failed');
+    expect(res.body.error.fields).toBeUndefined();
+  });
+
+  it('rejects a mutation from a foreign Origin, sign-in and registration included', async () => {
+    for (const path of ['/api/auth/register', '/api/auth/login', '/api/auth/logout']) {
+      const res = await new Client(server.url).post(path, fresh(), { origin: 'https://evil.example' });
+      expect(res.status, path).toBe(403);
+      expect(res.body.error.code).toBe('csrf_rejected');
+    }
+    const own = await new Client(server.url).post('/api/auth/register', fresh(), { origin: server.url });
+    expect(own.status).toBe(201);
+  });
+
+  it('answers 413 to a body over 64 KiB', async () => {
+    const res = await new Client(server.url).post('/api/auth/register', { ...fresh(), padding: 'x'.repeat(70_000) });
+    expect(res.status).toBe(413);
+    expect(res.body.error.code).toBe('payload_too_large');
+  });
+
+  it('answers 404 with the error body for an unknown route or method', async () => {
+    const client = new Client(server.url);
+    for (const res of [await client.get('/api/nothing-here'), await client.request('DELETE', '/api/auth/me')]) {
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+  });
+
+  it('needs a session for every route past auth', async () => {
+    const client = new Client(server.url);
+    for (const res of [
+      await client.get('/api/auth/me'),
+      await client.get('/api/users'),
+      await client.get('/api/conversations'),
+      await client.post('/api/conversations', { memberIds: [1] }),
+      await client.get('/api/conversations/1/messages'),
+    ]) {
+      expect(res.status).toBe(401);
+      expect(res.body.error.code).toBe('unauthenticated');
+    }
+  });
+});
+
+describe('sign-in', () => {
+  it('signs in with a new session id and gives one answer for unknown email and wrong password', async () => {
+    const body = fresh('sam');
+    const client = new Client(server.url);
+    await client.post('/api/auth/register', body);
+    const registeredCookie = client.cookie;
+    const ok = await client.post('/api/auth/login', { email: body.email.toUpperCase(), password });
+    expect(ok.status).toBe(200);
+    expect(ok.body.user.email).toBe(body.email);
+    expect(client.cookie).not.toBe(registeredCookie);
+
+    const wrong = await new Client(server.url).post('/api/auth/login', { email: body.email, password: 'wrong password' });
+    const unknown = await new Client(server.url).post('/api/auth/login', { email: 'nobody@example.test', password });
+    expect(wrong.status).toBe(401);
+    expect(unknown.status).toBe(401);
+    expect(wrong.body).toEqual(unknown.body);
+    expect(wrong.body.error.code).toBe('invalid_credentials');
+  });
+
+  it('answers 400 when a field is missing', async () => {
+    const res = await new Client(server.url).post('/api/auth/login', { email: 'a@example.test' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields).toHaveProperty('password');
+  });
+
+  // The API trusts X-Forwarded-For from loopback (a reverse proxy), which lets one test play many IPs.
+  const from = (ip: string) => ({ 'x-forwarded-for': ip });
+
+  it('limits failed sign-ins per email with 429 and Retry-After', async () => {
+    const body = fresh('limited');
+    await new Client(server.url).post('/api/auth/register', body);
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await new Client(server.url).post(
+        '/api/auth/login',
+        { email: body.email, password: 'nope-nope' },
+        from(`10.1.0.${i}`),
+      );
+      statuses.push(res.status);
+      if (res.status === 429) {
+        expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+        expect(res.body.error.code).toBe('rate_limited');
+      }
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    // Even the right password waits until the window has passed.
+    const right = await new Client(server.url).post('/api/auth/login', { email: body.email, password }, from('10.1.1.1'));
+    expect(right.status).toBe(429);
+  });
+
+  it('limits failed sign-ins per IP across emails', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await new Client(server.url).post(
+        '/api/auth/login',
+        { email: `guess${i}@example.test`, password: 'nope-nope' },
+        from('10.2.0.1'),
+      );
+      statuses.push(res.status);
+    }
+    expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
+    const elsewhere = await new Client(server.url).post(
+      '/api/auth/login',
+      { email: 'guess0@example.test', password: 'nope-nope' },
+      from('10.2.0.2'),
+    );
+    expect(elsewhere.status).toBe(401);
+  });
+});
+
+describe('sessions', () => {
+  it('survive a restart of the API', async () => {
+    const client = await signUp(server, 'restart');
+    const other = await startServer(db.url);
+    try {
+      const before = await client.get('/api/auth/me');
+      await server.stop();
+      server = await startServer(db.url, { LOGIN_RATE_LIMIT: 5 });
+      client.baseUrl = server.url;
+      const after = await client.get('/api/auth/me');
+      expect(after.status).toBe(200);
+      expect(after.body).toEqual(before.body);
+      // Any replica accepts the session too.
+      client.baseUrl = other.url;
+      expect((await client.get('/api/auth/me')).status).toBe(200);
+      client.baseUrl = server.url;
+    } finally {
+      await other.stop();
+    }
+  });
+
+  it('logout destroys the session for every later request', async () => {
+    const client = await signUp(server, 'leaver');
+    const stolen = client.cookie;
+    const out = await client.post('/api/auth/logout');
+    expect(out.status).toBe(204);
+    const replay = new Client(server.url);
+    replay.cookie = stolen;
+    expect((await replay.get('/api/auth/me')).status).toBe(401);
+    expect((await replay.get('/api/conversations')).status).toBe(401);
+    // Logging out without a session is fine too.
+    expect((await new Client(server.url).post('/api/auth/logout', {})).status).toBe(204);
+  });
+});
+
+describe('profile', () => {
+  it('changes the nickname freely but email and password only with the current password', async () => {
+    const client = await signUp(server, 'prof');
+    const nick = await client.patch('/api/auth/me', { nickname: `${client.user.nickname}x` });
+    expect(nick.status).toBe(200);
+    expect(nick.body.user.nickname).toBe(`${client.user.nickname}x`);
+
+    const noCurrent = await client.patch('/api/auth/me', { email: 'new@example.test' });
+    expect(noCurrent.status).toBe(401);
+    expect(noCurrent.body.error.code).toBe('invalid_credentials');
+    const badCurrent = await client.patch('/api/auth/me', { newPassword: 'another password', currentPassword: 'nope' });
+    expect(badCurrent.status).toBe(401);
+
+    const email = `${client.user.nickname}.new@example.test`;
+    const ok = await client.patch('/api/auth/me', { email, newPassword: 'another password', currentPassword: password });
+    expect(ok.status).toBe(200);
+    expect(ok.body.user.email).toBe(email);
+    const relogin = await new Client(server.url).post('/api/auth/login', { email, password: 'another password' });
+    expect(relogin.status).toBe(200);
+  });
+
+  it('refuses a nickname someone else has, in any case', async () => {
+    const a = await signUp(server, 'taken');
+    const b = await signUp(server, 'taker');
+    const res = await b.patch('/api/auth/me', { nickname: a.user.nickname.toUpperCase() });
+    expect(res.status).toBe(409);
+    expect(res.body.error.code).toBe('nickname_taken');
+  });
+});

@@ -1,0 +1,166 @@
+import type { AddressInfo } from 'node:net';
+import pg from 'pg';
+import pino from 'pino';
+import { io as connect, type Socket } from 'socket.io-client';
+import { inject } from 'vitest';
+import type { ClientToServerEvents, Me, ServerToClientEvents } from '@parley/contracts';
+import { createDatabase, type Database } from '@parley/db';
+import { type App, createApp } from '../../src/app.ts';
+import type { Env } from '../../src/env.ts';
+
+export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+let databaseCount = 0;
+
+/** A fresh database copied from the run's migrated template. */
+export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const templateUrl = new URL(inject('templateUrl'));
+  const template = templateUrl.pathname.slice(1);
+  const name = `${template}_${process.pid}_${++databaseCount}`;
+  const adminUrl = new URL(templateUrl);
+  adminUrl.pathname = '/postgres';
+  const admin = new pg.Client({ connectionString: adminUrl.toString() });
+  await admin.connect();
+  await admin.query(`create database "${name}" template "${template}"`);
+  await admin.end();
+  const url = new URL(templateUrl);
+  url.pathname = `/${name}`;
+  return {
+    url: url.toString(),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl.toString() });
+      await client.connect();
+      await client.query(`drop database if exists "${name}" with (force)`);
+      await client.end();
+    },
+  };
+}
+
+const testEnv: AppEnv = {
+  PUBLIC_URL: undefined,
+  LOGIN_RATE_LIMIT: 0,
+  LOGIN_RATE_WINDOW_SECONDS: 900,
+  SEND_RATE_LIMIT: 0,
+  SEND_RATE_WINDOW_SECONDS: 10,
+  WEB_DIST: undefined,
+};
+type AppEnv = Parameters<typeof createApp>[0]['env'];
+
+export interface TestServer {
+  url: string;
+  app: App;
+  database: Database;
+  stop(): Promise<void>;
+}
+
+/** An API listening on a random port of this machine against `databaseUrl`. */
+export async function startServer(databaseUrl: string, env: Partial<Env> = {}): Promise<TestServer> {
+  const database = createDatabase(databaseUrl, { max: 5 });
+  const app = createApp({
+    env: { ...testEnv, ...env },
+    database,
+    sessionSecret: 'test-secret-that-is-long-enough-for-a-session',
+    logger: pino({ level: 'silent' }),
+  });
+  await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    app,
+    database,
+    async stop() {
+      await app.close();
+      await database.pool.end();
+    },
+  };
+}
+
+export interface Reply<T = any> {
+  status: number;
+  body: T;
+  headers: Headers;
+}
+
+/** A browser-like HTTP client: keeps its session cookie, sends JSON. */
+export class Client {
+  cookie = '';
+  constructor(public baseUrl: string) {}
+
+  async request<T = any>(method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
+    const init: RequestInit = { method, headers: { ...headers } };
+    const h = init.headers as Record<string, string>;
+    if (this.cookie) h.cookie = this.cookie;
+    if (body !== undefined) {
+      h['content-type'] ??= 'application/json';
+      init.body = typeof body === 'string' ? body : JSON.stringify(body);
+    }
+    const res = await fetch(this.baseUrl + path, init);
+    const setCookie = res.headers.get('set-cookie');
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers } as Reply<T>;
+  }
+  get<T = any>(path: string) {
+    return this.request<T>('GET', path);
+  }
+  post<T = any>(path: string, body?: unknown, headers?: Record<string, string>) {
+    return this.request<T>('POST', path, body, headers);
+  }
+  patch<T = any>(path: string, body?: unknown) {
+    return this.request<T>('PATCH', path, body);
+  }
+
+  /** A Socket.IO connection carrying this client's session cookie. */
+  socket(options: { origin?: string } = {}): ClientSocket {
+    const extraHeaders: Record<string, string> = {};
+    if (this.cookie) extraHeaders.cookie = this.cookie;
+    if (options.origin) extraHeaders.origin = options.origin;
+    return connect(this.baseUrl, { transports: ['websocket'], extraHeaders, reconnection: false, forceNew: true });
+  }
+}
+
+let userCount = 0;
+
+/** Registers a user whose nickname starts with `name`; returns a signed-in client. */
+export async function signUp(server: { url: string }, name: string): Promise<Client & { user: Me }> {
+  const client = new Client(server.url) as Client & { user: Me };
+  const unique = `${name}${++userCount}${process.pid % 1000}`;
+  const res = await client.post('/api/auth/register', {
+    email: `${unique.toLowerCase()}@example.test`,
+    nickname: unique,
+    password: 'correct horse battery',
+  });
+  if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
+  client.user = res.body.user;
+  return client;
+}
+
+/** Connects and resolves once the server has joined the socket to its rooms. */
+export async function connected(server: TestServer, socket: ClientSocket): Promise<ClientSocket> {
+  await new Promise<void>((resolve, reject) => {
+    socket.once('connect', () => resolve());
+    socket.once('connect_error', reject);
+  });
+  await until(async () => {
+    const sockets = await server.app.io.fetchSockets();
+    return sockets.some((s) => s.id === socket.id && [...s.rooms].some((room) => room.startsWith('user:')));
+  });
+  return socket;
+}
+
+/** Collects every payload of `event` on a socket. */
+export function collect<E extends keyof ServerToClientEvents>(socket: ClientSocket, event: E) {
+  const received: Parameters<ServerToClientEvents[E]>[0][] = [];
+  socket.on(event as any, (payload: any) => received.push(payload));
+  return received;
+}
+
+export async function until(check: () => boolean | Promise<boolean>, timeoutMs = 5_000): Promise<void> {
+  const start = Date.now();
+  while (!(await check())) {
+    if (Date.now() - start > timeoutMs) throw new Error('condition not met in time');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,62 @@
+import type { Conversation } from '@parley/contracts';
+import { memo } from 'react';
+import { NavLink } from 'react-router';
+import { Avatar } from '../../../components/avatar.tsx';
+import { formatListTime } from '../../../lib/format-time.ts';
+
+interface ConversationLinkProps {
+  conversation: Conversation;
+  userId: number;
+}
+
+function previewOf(conversation: Conversation, userId: number): string {
+  const last = conversation.lastMessage;
+  if (!last) return conversation.closedAt ? 'Closed' : 'No messages yet';
+  const who = last.sender.id === userId ? 'You' : last.sender.nickname;
+  return `${who}: ${last.content.replace(/\s+/g, ' ')}`;
+}
+
+/** Its accessible name starts with the title; the time, preview and unread count follow. */
+export const ConversationLink = memo(function ConversationLink({ conversation, userId }: ConversationLinkProps) {
+  const unread = conversation.unreadCount;
+  return (
+    <NavLink
+      to={`/c/${conversation.id}`}
+      className={({ isActive }) =>
+        'group flex items-center gap-3 rounded-xl px-3 py-2.5 transition-colors ' +
+        (isActive ? 'bg-accent-soft' : 'hover:bg-surface-2')
+      }
+    >
+      <Avatar name={conversation.title} seed={conversation.id} />
+      <span className="flex min-w-0 flex-1 flex-col">
+        <span className="flex items-baseline gap-2">
+          <span className={`min-w-0 flex-1 truncate text-[15px] ${unread > 0 ? 'font-semibold' : 'font-medium'}`}>
+            {conversation.title}
+          </span>
+          <time
+            dateTime={conversation.lastActivityAt}
+            className={`shrink-0 text-xs ${unread > 0 ? 'font-semibold text-accent' : 'text-muted'}`}
+          >
+            {' '}
+            {formatListTime(conversation.lastActivityAt)}
+          </time>
+        </span>
+        <span className="flex items-center gap-2">
+          <span
+            className={`min-w-0 flex-1 truncate text-sm ${unread > 0 ? 'font-semibold text-fg' : 'text-muted'}`}
+          >
+            {' '}
+            {previewOf(conversation, userId)}
+          </span>
+          {unread > 0 ? (
+            <span className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent">
+              {' '}
+              {unread}
+              <span className="sr-only"> unread</span>
+            </span>
+          ) : null}
+        </span>
+      </span>
+    </NavLink>
+  );
+});

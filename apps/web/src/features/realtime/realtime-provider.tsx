@@ -1,0 +1,124 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { createContext, type ReactNode, use, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { type AppSocket, createSocket } from '../../lib/socket.ts';
+import { meQuery } from '../auth/api.ts';
+import { conversationsQuery } from '../conversations/api.ts';
+import { catchUp, loadedConversationIds } from '../messages/cache.ts';
+import { useOutboxSender } from '../messages/outbox-provider.tsx';
+import { createNotifier } from '../notifications/notifier.ts';
+import { presenceQuery } from '../users/api.ts';
+import { registerHandlers } from './handlers.ts';
+
+export type ConnectionState = 'connecting' | 'connected' | 'down';
+
+/** What the open conversation view tells the realtime layer about what the person is looking at. */
+export interface ReadingState {
+  conversationId: number | null;
+  atBottom: boolean;
+}
+
+interface RealtimeContextValue {
+  connection: ConnectionState;
+  reading: ReadingState;
+  emitTyping(conversationId: number): void;
+}
+
+const RealtimeContext = createContext<RealtimeContextValue | null>(null);
+
+const TYPING_THROTTLE_MS = 2_000;
+// A first connection usually takes a few hundred ms; only a longer wait is worth a "Reconnecting…".
+const CONNECTING_GRACE_MS = 2_000;
+
+function pageIsLookedAt(): boolean {
+  return document.visibilityState === 'visible' && document.hasFocus();
+}
+
+/** The one socket of a signed-in session: connects on mount (sign-in), disconnects on unmount (sign-out). */
+export function RealtimeProvider({ userId, children }: { userId: number; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  const sender = useOutboxSender();
+  const navigate = useNavigate();
+  const navigateRef = useRef(navigate);
+  navigateRef.current = navigate;
+  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [reading] = useState<ReadingState>(() => ({ conversationId: null, atBottom: true }));
+  const socketRef = useRef<AppSocket | null>(null);
+  const lastTyping = useRef(new Map<number, number>());
+
+  useEffect(() => {
+    const socket = createSocket();
+    socketRef.current = socket;
+    const notifier = createNotifier({
+      userId,
+      isViewing: (conversationId) =>
+        document.visibilityState === 'visible' && reading.conversationId === conversationId,
+      open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
+    });
+    const unregister = registerHandlers(socket, {
+      queryClient,
+      userId,
+      sender,
+      notifier,
+      isReading: (conversationId) =>
+        reading.conversationId === conversationId && reading.atBottom && pageIsLookedAt(),
+    });
+
+    const grace = window.setTimeout(() => {
+      if (!socket.connected) setConnection('down');
+    }, CONNECTING_GRACE_MS);
+    let retry: number | undefined;
+
+    socket.on('connect', () => {
+      setConnection('connected');
+      // Whatever happened while we were away: messages after the last contiguous one, the sidebar once.
+      for (const conversationId of loadedConversationIds(queryClient)) {
+        void catchUp(queryClient, conversationId).catch(() => {});
+      }
+      void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true });
+      void queryClient.invalidateQueries({ queryKey: presenceQuery().queryKey, exact: true });
+      sender.flush();
+    });
+    socket.on('disconnect', () => setConnection('down'));
+    socket.on('connect_error', (error) => {
+      setConnection('down');
+      if (error.message === 'unauthorized') {
+        // The session is gone (signed out elsewhere, expired): confirm with the API, which signs us out.
+        void queryClient.invalidateQueries({ queryKey: meQuery().queryKey });
+      }
+      // The client gives up after a refusal by the server's middleware; keep trying while mounted.
+      if (!socket.active) {
+        window.clearTimeout(retry);
+        retry = window.setTimeout(() => socket.connect(), 3_000);
+      }
+    });
+    socket.connect();
+
+    return () => {
+      window.clearTimeout(grace);
+      window.clearTimeout(retry);
+      unregister();
+      socket.removeAllListeners();
+      socket.disconnect();
+      notifier.dispose();
+      socketRef.current = null;
+    };
+  }, [userId, queryClient, sender, reading]);
+
+  const emitTyping = useCallback((conversationId: number) => {
+    const socket = socketRef.current;
+    const now = Date.now();
+    if (!socket?.connected || now - (lastTyping.current.get(conversationId) ?? 0) < TYPING_THROTTLE_MS) return;
+    lastTyping.current.set(conversationId, now);
+    socket.emit('typing', { conversationId });
+  }, []);
+
+  const value = useMemo(() => ({ connection, reading, emitTyping }), [connection, reading, emitTyping]);
+  return <RealtimeContext value={value}>{children}</RealtimeContext>;
+}
+
+export function useRealtime(): RealtimeContextValue {
+  const value = use(RealtimeContext);
+  if (!value) throw new Error('RealtimeProvider is missing');
+  return value;
+}
