@@ -35,6 +35,8 @@ export interface AppDeps {
   database: Database;
   sessionSecret: string;
   logger: Logger;
+  /** How long a user stays online after their last socket closes (tests shorten it). */
+  presenceGraceMs?: number;
 }
 
 export interface App {
@@ -46,7 +48,7 @@ export interface App {
 }
 
 /** Builds Express and Socket.IO wired together, listening nowhere, so tests can run several. */
-export function createApp({ env, database, sessionSecret, logger }: AppDeps): App {
+export function createApp({ env, database, sessionSecret, logger, presenceGraceMs }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
   const server = createServer(app);
@@ -68,7 +70,7 @@ export function createApp({ env, database, sessionSecret, logger }: AppDeps): Ap
   let connections: ReturnType<typeof handleConnections> | undefined;
   const presence = createLocalPresence((userId) => {
     connections?.broadcastPresence(userId, false).catch((err) => logger.error({ err }, 'presence broadcast failed'));
-  });
+  }, presenceGraceMs);
   connections = handleConnections(io, { db, logger, presence });
 
   const loginLimits = {

@@ -54,13 +54,18 @@ export interface TestServer {
 }
 
 /** An API listening on a random port of this machine against `databaseUrl`. */
-export async function startServer(databaseUrl: string, env: Partial<Env> = {}): Promise<TestServer> {
+export async function startServer(
+  databaseUrl: string,
+  env: Partial<Env> = {},
+  options: { presenceGraceMs?: number } = {},
+): Promise<TestServer> {
   const database = createDatabase(databaseUrl, { max: 5 });
   const app = createApp({
     env: { ...testEnv, ...env },
     database,
     sessionSecret: 'test-secret-that-is-long-enough-for-a-session',
     logger: pino({ level: 'silent' }),
+    ...options,
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;

@@ -1,0 +1,151 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Client, createTestDatabase, signUp, startServer, type TestServer } from './support/test-app.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: TestServer;
+beforeAll(async () => {
+  db = await createTestDatabase();
+  server = await startServer(db.url);
+});
+afterAll(async () => {
+  await server.stop();
+  await db.drop();
+});
+
+describe('contacts', () => {
+  it('lists every other user whose nickname contains q, by nickname, with presence', async () => {
+    const me = await signUp(server, 'Zed');
+    const a = await signUp(server, 'Mira');
+    const b = await signUp(server, 'amir');
+    const res = await me.get('/api/users?q=MIR');
+    expect(res.status).toBe(200);
+    const ids = res.body.users.map((u: { id: number }) => u.id);
+    expect(ids).toEqual([b.user.id, a.user.id]);
+    expect(res.body.users[0]).toEqual({ id: b.user.id, nickname: b.user.nickname, online: false });
+    const all = await me.get('/api/users?limit=100');
+    expect(all.body.users.map((u: { id: number }) => u.id)).not.toContain(me.user.id);
+    expect((await me.get('/api/users?q=%25')).body.users).toEqual([]);
+    expect((await me.get('/api/users?limit=0')).status).toBe(400);
+    expect((await me.get('/api/users?limit=101')).status).toBe(400);
+  });
+});
+
+describe('creating a conversation', () => {
+  it('adds the caller as the one owner and builds the title from nicknames', async () => {
+    const alice = await signUp(server, 'Alice');
+    const bob = await signUp(server, 'Bob');
+    const carol = await signUp(server, 'Carol');
+    const res = await alice.post('/api/conversations', {
+      title: '   ',
+      memberIds: [carol.user.id, bob.user.id, carol.user.id, alice.user.id],
+    });
+    expect(res.status).toBe(201);
+    const c = res.body.conversation;
+    expect(c.title).toBe(`${alice.user.nickname}, ${carol.user.nickname}, ${bob.user.nickname}`);
+    expect(c.ownerId).toBe(alice.user.id);
+    expect(c.members).toEqual([
+      { id: alice.user.id, nickname: alice.user.nickname, owner: true },
+      { id: carol.user.id, nickname: carol.user.nickname, owner: false },
+      { id: bob.user.id, nickname: bob.user.nickname, owner: false },
+    ]);
+    expect(c).toMatchObject({ closedAt: null, lastMessage: null, unreadCount: 0 });
+    expect(c.lastActivityAt).toBe(c.createdAt);
+    const seenByBob = await bob.get(`/api/conversations/${c.id}`);
+    expect(seenByBob.status).toBe(200);
+    expect(seenByBob.body.conversation.id).toBe(c.id);
+  });
+
+  it('keeps a given title, trimmed', async () => {
+    const alice = await signUp(server, 'Alice');
+    const bob = await signUp(server, 'Bob');
+    const res = await alice.post('/api/conversations', { title: '  Weekend plans ', memberIds: [bob.user.id] });
+    expect(res.body.conversation.title).toBe('Weekend plans');
+  });
+
+  it('needs another existing member and at most 256 members', async () => {
+    const alice = await signUp(server, 'Alice');
+    for (const body of [
+      { memberIds: [] },
+      { memberIds: [alice.user.id] },
+      { memberIds: [999_999] },
+      { memberIds: 'everyone' },
+      { memberIds: Array.from({ length: 257 }, (_, i) => i + 1) },
+      { memberIds: [2], title: 'x'.repeat(101) },
+    ]) {
+      const res = await alice.post('/api/conversations', body);
+      expect(res.status, JSON.stringify(body).slice(0, 60)).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+    }
+    expect((await alice.get('/api/conversations')).body.conversations).toEqual([]);
+  });
+});
+
+describe('reading conversations', () => {
+  it('lists the caller’s conversations, newest activity first', async () => {
+    const alice = await signUp(server, 'Alice');
+    const bob = await signUp(server, 'Bob');
+    const first = (await alice.post('/api/conversations', { memberIds: [bob.user.id], title: 'first' })).body.conversation;
+    const second = (await alice.post('/api/conversations', { memberIds: [bob.user.id], title: 'second' })).body
+      .conversation;
+    let list = (await bob.get('/api/conversations')).body.conversations;
+    expect(list.map((c: { id: number }) => c.id)).toEqual([second.id, first.id]);
+    await alice.post(`/api/conversations/${first.id}/messages`, { content: 'bump' });
+    list = (await bob.get('/api/conversations')).body.conversations;
+    expect(list.map((c: { id: number }) => c.id)).toEqual([first.id, second.id]);
+    expect(list[0].lastMessage.content).toBe('bump');
+    expect(list[0].unreadCount).toBe(1);
+    expect(list[0].lastActivityAt).toBe(list[0].lastMessage.createdAt);
+  });
+
+  it('answers 404 to a non-member, exactly as for a conversation that does not exist', async () => {
+    const alice = await signUp(server, 'Alice');
+    const bob = await signUp(server, 'Bob');
+    const dave = await signUp(server, 'Dave');
+    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const missing = await dave.get('/api/conversations/987654');
+    for (const res of [
+      await dave.get(`/api/conversations/${c.id}`),
+      await dave.patch(`/api/conversations/${c.id}`, { title: 'mine now' }),
+      await dave.post(`/api/conversations/${c.id}/close`, {}),
+      await dave.get(`/api/conversations/${c.id}/messages`),
+      await dave.post(`/api/conversations/${c.id}/messages`, { content: 'hi' }),
+      await dave.post(`/api/conversations/${c.id}/seen`, { upToMessageId: 1 }),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.body).toEqual(missing.body);
+    }
+    expect((await dave.get('/api/conversations')).body.conversations).toEqual([]);
+    expect((await dave.get('/api/conversations/abc')).status).toBe(400);
+  });
+});
+
+describe('owner controls', () => {
+  it('lets only the owner rename and close; a closed conversation refuses changes and messages', async () => {
+    const alice = await signUp(server, 'Alice');
+    const bob = await signUp(server, 'Bob');
+    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const url = `/api/conversations/${c.id}`;
+
+    expect((await bob.patch(url, { title: 'Bob’s' })).status).toBe(403);
+    expect((await bob.post(`${url}/close`, {})).status).toBe(403);
+    expect((await alice.patch(url, { title: '  ' })).status).toBe(400);
+    const renamed = await alice.patch(url, { title: 'Renamed' });
+    expect(renamed.status).toBe(200);
+    expect(renamed.body.conversation.title).toBe('Renamed');
+
+    const closed = await alice.post(`${url}/close`);
+    expect(closed.status).toBe(200);
+    expect(closed.body.conversation.closedAt).toEqual(expect.any(String));
+    expect((await alice.post(`${url}/close`, {})).body.error.code).toBe('conversation_closed');
+    expect((await alice.patch(url, { title: 'Again' })).status).toBe(409);
+    const send = await bob.post(`${url}/messages`, { content: 'too late' });
+    expect(send.status).toBe(409);
+    expect(send.body.error.code).toBe('conversation_closed');
+    // History stays readable.
+    expect((await bob.get(`${url}/messages`)).status).toBe(200);
+  });
+
+  it('refuses an unauthenticated caller', async () => {
+    expect((await new Client(server.url).patch('/api/conversations/1', { title: 'x' })).status).toBe(401);
+  });
+});
