@@ -1,7 +1,8 @@
 // Bundles the API into dist/index.js: our workspace packages (TypeScript source) are compiled in,
 // every other package stays external and is loaded from node_modules at run time (ADR 006).
-import { builtinModules } from 'node:module';
+
 import { cp, readFile, rm } from 'node:fs/promises';
+import { builtinModules } from 'node:module';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -49,8 +50,6 @@ await cp(path.join(root, '../../packages/db/migrations'), path.join(dist, 'migra
 
 if (undeclared.size > 0) {
   // The monorepo's hoisted node_modules may hide this; a production install of @parley/api would not.
-  console.warn(
-    `build: the bundle imports ${[...undeclared].join(', ')}, not declared in @parley/api's dependencies`,
-  );
+  console.warn(`build: the bundle imports ${[...undeclared].join(', ')}, not declared in @parley/api's dependencies`);
 }
 console.log(`build: ${path.relative(process.cwd(), path.join(dist, 'index.js')) || 'dist/index.js'} written`);

@@ -98,7 +98,10 @@ describe('conventions', () => {
   });
 
   it('answers 413 to a body over 64 KiB', async () => {
-    const res = await new Client(server.url).post('/api/auth/register', { ...fresh(), padding: 'x'.repeat(70_000) });
+    const res = await new Client(server.url).post('/api/auth/register', {
+      ...fresh(),
+      padding: 'x'.repeat(70_000),
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
@@ -137,8 +140,14 @@ describe('sign-in', () => {
     expect(ok.body.user.email).toBe(body.email);
     expect(client.cookie).not.toBe(registeredCookie);
 
-    const wrong = await new Client(server.url).post('/api/auth/login', { email: body.email, password: 'wrong password' });
-    const unknown = await new Client(server.url).post('/api/auth/login', { email: 'nobody@example.test', password });
+    const wrong = await new Client(server.url).post('/api/auth/login', {
+      email: body.email,
+      password: 'wrong password',
+    });
+    const unknown = await new Client(server.url).post('/api/auth/login', {
+      email: 'nobody@example.test',
+      password,
+    });
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body).toEqual(unknown.body);
@@ -172,7 +181,11 @@ describe('sign-in', () => {
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     // Even the right password waits until the window has passed.
-    const right = await new Client(server.url).post('/api/auth/login', { email: body.email, password }, from('10.1.1.1'));
+    const right = await new Client(server.url).post(
+      '/api/auth/login',
+      { email: body.email, password },
+      from('10.1.1.1'),
+    );
     expect(right.status).toBe(429);
   });
 
@@ -241,14 +254,24 @@ describe('profile', () => {
     const noCurrent = await client.patch('/api/auth/me', { email: 'new@example.test' });
     expect(noCurrent.status).toBe(401);
     expect(noCurrent.body.error.code).toBe('invalid_credentials');
-    const badCurrent = await client.patch('/api/auth/me', { newPassword: 'another password', currentPassword: 'nope' });
+    const badCurrent = await client.patch('/api/auth/me', {
+      newPassword: 'another password',
+      currentPassword: 'nope',
+    });
     expect(badCurrent.status).toBe(401);
 
     const email = `${client.user.nickname}.new@example.test`;
-    const ok = await client.patch('/api/auth/me', { email, newPassword: 'another password', currentPassword: password });
+    const ok = await client.patch('/api/auth/me', {
+      email,
+      newPassword: 'another password',
+      currentPassword: password,
+    });
     expect(ok.status).toBe(200);
     expect(ok.body.user.email).toBe(email);
-    const relogin = await new Client(server.url).post('/api/auth/login', { email, password: 'another password' });
+    const relogin = await new Client(server.url).post('/api/auth/login', {
+      email,
+      password: 'another password',
+    });
     expect(relogin.status).toBe(200);
   });
 

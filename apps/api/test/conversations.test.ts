@@ -58,7 +58,10 @@ describe('creating a conversation', () => {
   it('keeps a given title, trimmed', async () => {
     const alice = await signUp(server, 'Alice');
     const bob = await signUp(server, 'Bob');
-    const res = await alice.post('/api/conversations', { title: '  Weekend plans ', memberIds: [bob.user.id] });
+    const res = await alice.post('/api/conversations', {
+      title: '  Weekend plans ',
+      memberIds: [bob.user.id],
+    });
     expect(res.body.conversation.title).toBe('Weekend plans');
   });
 
@@ -84,7 +87,8 @@ describe('reading conversations', () => {
   it('lists the caller’s conversations, newest activity first', async () => {
     const alice = await signUp(server, 'Alice');
     const bob = await signUp(server, 'Bob');
-    const first = (await alice.post('/api/conversations', { memberIds: [bob.user.id], title: 'first' })).body.conversation;
+    const first = (await alice.post('/api/conversations', { memberIds: [bob.user.id], title: 'first' })).body
+      .conversation;
     const second = (await alice.post('/api/conversations', { memberIds: [bob.user.id], title: 'second' })).body
       .conversation;
     let list = (await bob.get('/api/conversations')).body.conversations;

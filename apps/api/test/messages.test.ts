@@ -64,7 +64,13 @@ describe('sending', () => {
 
   it('validates content and clientId', async () => {
     const { alice, url } = await pair();
-    for (const body of [{}, { content: '   ' }, { content: 'x'.repeat(4001) }, { content: 'ok', clientId: '' }, { content: 5 }]) {
+    for (const body of [
+      {},
+      { content: '   ' },
+      { content: 'x'.repeat(4001) },
+      { content: 'ok', clientId: '' },
+      { content: 5 },
+    ]) {
       const res = await alice.post(`${url}/messages`, body);
       expect(res.status).toBe(400);
     }
@@ -127,7 +133,8 @@ describe('seen', () => {
   it('marks others’ messages up to an id once, keeps the first time, and drives unread counts', async () => {
     const { alice, bob, url } = await pair();
     const ids: number[] = [];
-    for (const content of ['one', 'two', 'three']) ids.push((await alice.post(`${url}/messages`, { content })).body.message.id);
+    for (const content of ['one', 'two', 'three'])
+      ids.push((await alice.post(`${url}/messages`, { content })).body.message.id);
     const own = (await bob.post(`${url}/messages`, { content: 'mine' })).body.message.id;
     const unread = async () => (await bob.get(url)).body.conversation.unreadCount;
     expect(await unread()).toBe(3);

@@ -1,8 +1,8 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '@parley/contracts';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {
-  type ClientSocket,
   Client,
+  type ClientSocket,
   collect,
   connected,
   createTestDatabase,
@@ -41,7 +41,17 @@ async function group() {
   const [alice, bob, carol, dave] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(server, n)));
   const c = (await alice!.post('/api/conversations', { memberIds: [bob!.user.id, carol!.user.id] })).body.conversation;
   const [as, bs, cs, ds] = await Promise.all([alice!, bob!, carol!, dave!].map(open));
-  return { alice: alice!, bob: bob!, carol: carol!, dave: dave!, as: as!, bs: bs!, cs: cs!, ds: ds!, id: c.id as number };
+  return {
+    alice: alice!,
+    bob: bob!,
+    carol: carol!,
+    dave: dave!,
+    as: as!,
+    bs: bs!,
+    cs: cs!,
+    ds: ds!,
+    id: c.id as number,
+  };
 }
 
 function connectError(socket: ClientSocket): Promise<Error> {
@@ -98,7 +108,9 @@ describe('messages', () => {
   it('send one event for a retried clientId', async () => {
     const { alice, bs, id } = await group();
     const got = collect(bs, 'message:new');
-    await Promise.all([1, 2, 3].map(() => alice.post(`/api/conversations/${id}/messages`, { content: 'x', clientId: 'k' })));
+    await Promise.all(
+      [1, 2, 3].map(() => alice.post(`/api/conversations/${id}/messages`, { content: 'x', clientId: 'k' })),
+    );
     await alice.post(`/api/conversations/${id}/messages`, { content: 'x', clientId: 'k' });
     await until(() => got.length >= 1);
     await sleep(150);
@@ -192,7 +204,12 @@ describe('conversations', () => {
     const outsider = collect(ds, 'message:seen');
     const res = await bob.post(`/api/conversations/${id}/seen`, { upToMessageId: m.id });
     await until(() => got.length === 1);
-    expect(got[0]).toEqual({ conversationId: id, userId: bob.user.id, messageIds: [m.id], seenAt: res.body.seenAt });
+    expect(got[0]).toEqual({
+      conversationId: id,
+      userId: bob.user.id,
+      messageIds: [m.id],
+      seenAt: res.body.seenAt,
+    });
     await bob.post(`/api/conversations/${id}/seen`, { upToMessageId: m.id });
     await sleep(100);
     expect(got).toHaveLength(1);
@@ -204,7 +221,10 @@ describe('logout', () => {
   it('disconnects that session’s sockets and no others', async () => {
     const alice = await signUp(server, 'Alice');
     const otherSession = new Client(server.url);
-    await otherSession.post('/api/auth/login', { email: `${alice.user.nickname.toLowerCase()}@example.test`, password: 'correct horse battery' });
+    await otherSession.post('/api/auth/login', {
+      email: `${alice.user.nickname.toLowerCase()}@example.test`,
+      password: 'correct horse battery',
+    });
     const mine = await open(alice);
     const theirs = await open(otherSession);
     const dropped = new Promise<string>((resolve) => mine.once('disconnect', resolve));
@@ -252,8 +272,7 @@ describe('presence', () => {
     await alice.post('/api/conversations', { memberIds: [bob.user.id] });
     const watcher = await open(alice);
     const events = collect(watcher, 'presence');
-    const isOnline = async () =>
-      (await alice.get(`/api/users?q=${bob.user.nickname}`)).body.users[0].online as boolean;
+    const isOnline = async () => (await alice.get(`/api/users?q=${bob.user.nickname}`)).body.users[0].online as boolean;
     expect(await isOnline()).toBe(false);
 
     const tab1 = await open(bob);

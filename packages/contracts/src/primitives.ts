@@ -21,6 +21,9 @@ export const passwordSchema = z
   .string()
   .min(LIMITS.passwordMin, `Password must be at least ${LIMITS.passwordMin} characters`)
   .max(LIMITS.passwordMax, `Password must be at most ${LIMITS.passwordMax} characters`);
-export const titleSchema = z.string().trim().max(LIMITS.titleMax, `Title must be at most ${LIMITS.titleMax} characters`);
+export const titleSchema = z
+  .string()
+  .trim()
+  .max(LIMITS.titleMax, `Title must be at most ${LIMITS.titleMax} characters`);
 export const contentSchema = trimmed(1, LIMITS.contentMax, 'Message');
 export const clientIdSchema = z.string().min(1).max(LIMITS.clientIdMax);

@@ -11,7 +11,11 @@ import {
 } from './primitives.ts';
 
 // Auth
-export const registerBody = z.object({ email: emailSchema, nickname: nicknameSchema, password: passwordSchema });
+export const registerBody = z.object({
+  email: emailSchema,
+  nickname: nicknameSchema,
+  password: passwordSchema,
+});
 export type RegisterBody = z.infer<typeof registerBody>;
 
 export const loginBody = z.object({

@@ -1,5 +1,5 @@
 export * from './client.ts';
 export * from './embedded.ts';
+export * from './errors.ts';
 export * as schema from './schema.ts';
 export * from './schema.ts';
-export * from './errors.ts';

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  boolean,
   check,
   index,
   integer,
@@ -11,7 +12,6 @@ import {
   timestamp,
   uniqueIndex,
   varchar,
-  boolean,
 } from 'drizzle-orm/pg-core';
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
@@ -113,10 +113,7 @@ export const seenMessages = pgTable(
       .references(() => users.id),
     seenAt: timestamp('seen_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [
-    primaryKey({ columns: [t.userId, t.messageId] }),
-    index('seen_messages_message_idx').on(t.messageId),
-  ],
+  (t) => [primaryKey({ columns: [t.userId, t.messageId] }), index('seen_messages_message_idx').on(t.messageId)],
 );
 
 /** connect-pg-simple's table, declared here so the migrations own it. */

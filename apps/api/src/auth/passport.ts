@@ -1,6 +1,6 @@
+import type { Db } from '@parley/db';
 import passportModule from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import type { Db } from '@parley/db';
 import { verifyCredentials } from './service.ts';
 
 declare global {

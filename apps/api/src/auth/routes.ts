@@ -1,6 +1,6 @@
-import { Router, type Request } from 'express';
 import { loginBody, registerBody, updateMeBody } from '@parley/contracts';
 import type { Db } from '@parley/db';
+import { type Request, Router } from 'express';
 import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import { parse } from '../http/validate.ts';

@@ -16,7 +16,10 @@ function takenError(taken: { email: boolean; nickname: boolean }): AppError | un
 function uniqueViolation(err: unknown): AppError | undefined {
   const { code, constraint } = pgErrorOf(err);
   if (code !== UNIQUE_VIOLATION) return undefined;
-  return takenError({ email: constraint === 'users_email_lower_key', nickname: constraint === 'users_nickname_lower_key' });
+  return takenError({
+    email: constraint === 'users_email_lower_key',
+    nickname: constraint === 'users_nickname_lower_key',
+  });
 }
 
 async function guardUnique<T>(write: () => Promise<T>): Promise<T> {

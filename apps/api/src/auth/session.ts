@@ -22,7 +22,12 @@ export async function developmentSecret(dataDir: string): Promise<string> {
 export function createSessionMiddleware(pool: pg.Pool, secret: string) {
   const PgStore = connectPgSimple(session);
   // The table is created by our migrations, not by the store.
-  const store = new PgStore({ pool, tableName: 'session', createTableIfMissing: false, pruneSessionInterval: 15 * 60 });
+  const store = new PgStore({
+    pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    pruneSessionInterval: 15 * 60,
+  });
   const middleware = session({
     name: SESSION_COOKIE,
     secret,

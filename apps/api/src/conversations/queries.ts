@@ -1,5 +1,5 @@
+import { conversations, type Db, conversationMembers as members, messages, users } from '@parley/db';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
-import { conversationMembers as members, conversations, type Db, messages, users } from '@parley/db';
 
 /** Others' messages past the member's seen prefix: a short range scan on (conversation_id, id). */
 const unreadCount = sql<number>`(
@@ -108,11 +108,7 @@ export async function insertConversation(
   return id;
 }
 
-export function updateConversation(
-  db: Db,
-  conversationId: number,
-  values: Partial<{ title: string; closedAt: Date }>,
-) {
+export function updateConversation(db: Db, conversationId: number, values: Partial<{ title: string; closedAt: Date }>) {
   return db
     .update(conversations)
     .set({ ...values, updatedAt: sql`now()` })

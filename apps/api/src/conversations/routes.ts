@@ -1,10 +1,10 @@
-import { Router } from 'express';
 import {
   closeConversationBody,
   conversationParams,
   createConversationBody,
   renameConversationBody,
 } from '@parley/contracts';
+import { Router } from 'express';
 import { userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
 import {

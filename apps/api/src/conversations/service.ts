@@ -42,7 +42,12 @@ export async function createConversation(
   if (unknown.length > 0) {
     throw new AppError('validation_failed', undefined, { memberIds: `Unknown user: ${unknown.join(', ')}.` });
   }
-  const title = body.title?.trim() || memberIds.map((id) => found.get(id)).join(', ').slice(0, LIMITS.titleMax);
+  const title =
+    body.title?.trim() ||
+    memberIds
+      .map((id) => found.get(id))
+      .join(', ')
+      .slice(0, LIMITS.titleMax);
   const conversationId = await db.transaction((tx) => insertConversation(tx, { title, ownerId: userId, memberIds }));
   const views = await conversationForMembers(db, conversationId);
   realtime.conversationNew(conversationId, views);

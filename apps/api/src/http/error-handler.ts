@@ -1,6 +1,6 @@
-import type { ErrorRequestHandler, RequestHandler } from 'express';
 import type { ErrorBody } from '@parley/contracts';
 import { pgErrorOf } from '@parley/db';
+import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from './app-error.ts';
 
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300']);
@@ -26,7 +26,9 @@ export function toAppError(err: unknown): AppError {
 }
 
 export function errorBody(error: AppError): ErrorBody {
-  return { error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) } };
+  return {
+    error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
+  };
 }
 
 /** The one place the contract's error body is written. */

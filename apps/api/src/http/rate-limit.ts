@@ -1,4 +1,4 @@
-import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
+import { type RateLimiterAbstract, RateLimiterMemory, RateLimiterRedis, RateLimiterRes } from 'rate-limiter-flexible';
 import type { RedisClientType } from 'redis';
 import { AppError } from './app-error.ts';
 
@@ -20,15 +20,16 @@ function limited(res: RateLimiterRes): AppError {
  * A fixed budget of `points` per `seconds` per key; `0` points turns it off (API.md). Shared through
  * Redis when there is one, so that every replica counts against the same budget.
  */
-export function createRateLimit(
-  name: string,
-  points: number,
-  seconds: number,
-  redis?: RedisClientType,
-): RateLimit {
+export function createRateLimit(name: string, points: number, seconds: number, redis?: RedisClientType): RateLimit {
   if (points === 0) return unlimited;
   const limiter: RateLimiterAbstract = redis
-    ? new RateLimiterRedis({ storeClient: redis, useRedisPackage: true, keyPrefix: `rl:${name}`, points, duration: seconds })
+    ? new RateLimiterRedis({
+        storeClient: redis,
+        useRedisPackage: true,
+        keyPrefix: `rl:${name}`,
+        points,
+        duration: seconds,
+      })
     : new RateLimiterMemory({ keyPrefix: name, points, duration: seconds });
   return {
     async consume(key) {

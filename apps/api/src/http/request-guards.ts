@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import express, { type RequestHandler } from 'express';
 import { LIMITS } from '@parley/contracts';
+import express, { type RequestHandler } from 'express';
 import { AppError } from './app-error.ts';
 
 const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);

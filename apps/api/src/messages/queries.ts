@@ -1,6 +1,6 @@
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 import type { Message } from '@parley/contracts';
 import { conversations, type Db, messages, seenMessages, users } from '@parley/db';
+import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
 
 const messageColumns = {
   id: messages.id,
@@ -27,7 +27,11 @@ type MessageRow = {
 async function withSeenBy(db: Db, rows: MessageRow[]): Promise<Message[]> {
   const seen = rows.length
     ? await db
-        .select({ messageId: seenMessages.messageId, userId: seenMessages.userId, seenAt: seenMessages.seenAt })
+        .select({
+          messageId: seenMessages.messageId,
+          userId: seenMessages.userId,
+          seenAt: seenMessages.seenAt,
+        })
         .from(seenMessages)
         .where(
           inArray(

@@ -1,8 +1,8 @@
-import { Router } from 'express';
 import { conversationParams, listMessagesQuery, markSeenBody, sendMessageBody } from '@parley/contracts';
+import { Router } from 'express';
 import { userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
-import { type MessageDeps, listMessages, markSeen, sendMessage } from './service.ts';
+import { listMessages, type MessageDeps, markSeen, sendMessage } from './service.ts';
 
 /** Mounted at /api/conversations/:id, beside the conversation routes. */
 export function messagesRouter(deps: MessageDeps): Router {

@@ -4,7 +4,14 @@ import { requireMember, requireOpen } from '../conversations/access.ts';
 import { advanceSeenUpTo } from '../conversations/queries.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import type { Realtime } from '../realtime/realtime.ts';
-import { findBySenderClientId, insertMessage, insertSeen, lastMessageId, messagesByIds, messagesPage } from './queries.ts';
+import {
+  findBySenderClientId,
+  insertMessage,
+  insertSeen,
+  lastMessageId,
+  messagesByIds,
+  messagesPage,
+} from './queries.ts';
 
 export interface MessageDeps {
   db: Db;
@@ -12,7 +19,12 @@ export interface MessageDeps {
   sendLimit: RateLimit;
 }
 
-export async function listMessages({ db }: MessageDeps, userId: number, conversationId: number, query: ListMessagesQuery) {
+export async function listMessages(
+  { db }: MessageDeps,
+  userId: number,
+  conversationId: number,
+  query: ListMessagesQuery,
+) {
   await requireMember(db, conversationId, userId);
   return messagesPage(db, conversationId, query);
 }

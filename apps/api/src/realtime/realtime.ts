@@ -3,8 +3,8 @@ import {
   type Conversation,
   type Message,
   type MessageSeenEvent,
-  type ServerToClientEvents,
   rooms,
+  type ServerToClientEvents,
 } from '@parley/contracts';
 import type { Server } from 'socket.io';
 

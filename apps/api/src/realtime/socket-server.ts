@@ -1,10 +1,9 @@
-import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { Server as HttpServer } from 'node:http';
-import type { RequestHandler } from 'express';
-import { Server } from 'socket.io';
+import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
 import { rooms, typingClientPayload } from '@parley/contracts';
 import type { Db } from '@parley/db';
+import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
+import { Server } from 'socket.io';
 import { requireMember, requireOpen } from '../conversations/access.ts';
 import { contactIdsOf, conversationIdsOfUser } from '../conversations/queries.ts';
 import { AppError } from '../http/app-error.ts';
@@ -26,7 +25,11 @@ interface SocketServerDeps {
 
 /** Socket.IO on the API's HTTP server, sharing the REST session (Socket.IO's passport example). */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ParleyServer {
-  const io: ParleyServer = new Server(httpServer, { serveClient: false, pingInterval: 10_000, pingTimeout: 5_000 });
+  const io: ParleyServer = new Server(httpServer, {
+    serveClient: false,
+    pingInterval: 10_000,
+    pingTimeout: 5_000,
+  });
 
   const originCheck: EngineMiddleware = (req, res, next) => {
     if (isOwnOrigin(req, deps.publicUrl, Boolean((req.socket as { encrypted?: boolean }).encrypted))) return next();

@@ -1,5 +1,5 @@
-import { and, asc, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
 import { type Db, users } from '@parley/db';
+import { and, asc, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
 
 const lower = (value: string) => value.toLowerCase();
 
@@ -55,8 +55,5 @@ export function searchUsers(db: Db, meId: number, q: string, limit: number) {
 
 export function findUsersByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
-  return db
-    .select({ id: users.id, nickname: users.nickname })
-    .from(users)
-    .where(inArray(users.id, ids));
+  return db.select({ id: users.id, nickname: users.nickname }).from(users).where(inArray(users.id, ids));
 }

@@ -1,6 +1,6 @@
-import { Router } from 'express';
 import { listUsersQuery } from '@parley/contracts';
 import type { Db } from '@parley/db';
+import { Router } from 'express';
 import { userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
 import type { Presence } from '../realtime/presence.ts';

@@ -1,9 +1,9 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
+import { createDatabase, type EmbeddedServer, migrateDatabase, startEmbeddedPostgres } from '@parley/db';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { createDatabase, type EmbeddedServer, migrateDatabase, startEmbeddedPostgres } from '@parley/db';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -36,10 +36,9 @@ export default async function setup(project: TestProject) {
   project.provide('templateUrl', withDatabase(serverUrl, templateName));
 
   return async () => {
-    const { rows } = await admin.query<{ datname: string }>(
-      `select datname from pg_database where datname like $1`,
-      [`parley_test_${runId}%`],
-    );
+    const { rows } = await admin.query<{ datname: string }>(`select datname from pg_database where datname like $1`, [
+      `parley_test_${runId}%`,
+    ]);
     for (const { datname } of rows) await admin.query(`drop database if exists "${datname}" with (force)`);
     await admin.end();
     await embedded?.stop();

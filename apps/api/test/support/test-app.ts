@@ -1,10 +1,10 @@
 import type { AddressInfo } from 'node:net';
+import type { ClientToServerEvents, Me, ServerToClientEvents } from '@parley/contracts';
+import { createDatabase, type Database } from '@parley/db';
 import pg from 'pg';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
 import { inject } from 'vitest';
-import type { ClientToServerEvents, Me, ServerToClientEvents } from '@parley/contracts';
-import { createDatabase, type Database } from '@parley/db';
 import { type App, createApp } from '../../src/app.ts';
 import type { Env } from '../../src/env.ts';
 
@@ -103,7 +103,11 @@ export class Client {
     const setCookie = res.headers.get('set-cookie');
     if (setCookie) this.cookie = setCookie.split(';')[0]!;
     const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined, headers: res.headers } as Reply<T>;
+    return {
+      status: res.status,
+      body: text ? JSON.parse(text) : undefined,
+      headers: res.headers,
+    } as Reply<T>;
   }
   get<T = any>(path: string) {
     return this.request<T>('GET', path);
@@ -120,7 +124,12 @@ export class Client {
     const extraHeaders: Record<string, string> = {};
     if (this.cookie) extraHeaders.cookie = this.cookie;
     if (options.origin) extraHeaders.origin = options.origin;
-    return connect(this.baseUrl, { transports: ['websocket'], extraHeaders, reconnection: false, forceNew: true });
+    return connect(this.baseUrl, {
+      transports: ['websocket'],
+      extraHeaders,
+      reconnection: false,
+      forceNew: true,
+    });
   }
 }
 
