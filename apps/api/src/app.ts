@@ -3,10 +3,12 @@ import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import path from 'node:path';
 import type { Database } from '@parley/db';
+import { createAdapter } from '@socket.io/redis-adapter';
 import express, { type Express } from 'express';
 import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
+import type { RedisClientType } from 'redis';
 import { createPassport } from './auth/passport.ts';
 import { requireUser } from './auth/require-user.ts';
 import { authRouter } from './auth/routes.ts';
@@ -17,8 +19,11 @@ import { errorHandler, notFound } from './http/error-handler.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
 import { messagesRouter } from './messages/routes.ts';
-import { createLocalPresence } from './realtime/presence.ts';
+import { operationsRouter } from './observability/health.ts';
+import { createMetrics } from './observability/metrics.ts';
+import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
+import { createRedisPresence } from './realtime/redis-presence.ts';
 import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
 import { usersRouter } from './users/routes.ts';
 
@@ -37,6 +42,11 @@ export interface AppDeps {
   logger: Logger;
   /** How long a user stays online after their last socket closes (tests shorten it). */
   presenceGraceMs?: number;
+  /**
+   * With Redis, events reach sockets on every replica and presence and rate limits are shared.
+   * `sub` is a second connection in subscriber mode; `prefix` keeps deployments (and test runs) apart.
+   */
+  redis?: { client: RedisClientType; sub: RedisClientType; prefix: string };
 }
 
 export interface App {
@@ -48,7 +58,7 @@ export interface App {
 }
 
 /** Builds Express and Socket.IO wired together, listening nowhere, so tests can run several. */
-export function createApp({ env, database, sessionSecret, logger, presenceGraceMs }: AppDeps): App {
+export function createApp({ env, database, sessionSecret, logger, presenceGraceMs, redis }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
   const server = createServer(app);
@@ -66,18 +76,26 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
     session: session.middleware,
     passportSession,
   });
-  const realtime = createRealtime(io);
+  if (redis) io.adapter(createAdapter(redis.client, redis.sub, { key: `${redis.prefix}:socket.io` }));
+  const metrics = createMetrics(pool, () => io.of('/').sockets.size);
+  const realtime = metrics.instrument(createRealtime(io));
+
   let connections: ReturnType<typeof handleConnections> | undefined;
-  const presence = createLocalPresence((userId) => {
+  const announceOffline = (userId: number) => {
     connections?.broadcastPresence(userId, false).catch((err) => logger.error({ err }, 'presence broadcast failed'));
-  }, presenceGraceMs);
+  };
+  const presence: Presence = redis
+    ? createRedisPresence(redis.client, redis.prefix, announceOffline, presenceGraceMs)
+    : createLocalPresence(announceOffline, presenceGraceMs);
   connections = handleConnections(io, { db, logger, presence });
 
+  const shared = redis?.client;
+  const prefixed = (name: string) => (redis ? `${redis.prefix}:${name}` : name);
   const loginLimits = {
-    perIp: createRateLimit('login-ip', env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS),
-    perEmail: createRateLimit('login-email', env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS),
+    perIp: createRateLimit(prefixed('login-ip'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
+    perEmail: createRateLimit(prefixed('login-email'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
   };
-  const sendLimit = createRateLimit('send', env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS);
+  const sendLimit = createRateLimit(prefixed('send'), env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS, shared);
 
   app.use(
     pinoHttp({
@@ -95,6 +113,8 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
       },
     }),
   );
+  app.use(operationsRouter({ pool, redis: redis?.client, metrics }));
+  app.use(metrics.httpMiddleware);
   app.use(
     helmet({
       // Plain http on localhost must keep working; TLS is the reverse proxy's business.
@@ -128,9 +148,14 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
     server,
     io,
     async close() {
+      // Stop accepting; idle keep-alive connections go now, in-flight requests may finish.
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      // Closing the transports (not a server-side disconnect) makes clients reconnect, to another replica.
+      io.engine.close();
       await presence.close();
-      io.disconnectSockets(true);
-      await new Promise<void>((resolve) => io.close(() => resolve()));
+      await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 8_000).unref())]);
+      server.closeAllConnections();
       session.store.close();
     },
   };

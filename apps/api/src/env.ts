@@ -34,7 +34,9 @@ export type Env = z.infer<typeof envSchema>;
 
 /** Parses the configuration once; a wrong value stops the process with one line naming the variable. */
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
-  const parsed = envSchema.safeParse(source);
+  // An empty variable means "not set", as shells and compose files tend to produce them.
+  const present = Object.fromEntries(Object.entries(source).filter(([, value]) => value !== ''));
+  const parsed = envSchema.safeParse(present);
   if (parsed.success) return parsed.data;
   const issue = parsed.error.issues[0];
   const name = issue?.path.join('.') || 'environment';

@@ -4,6 +4,7 @@ import { createApp } from './app.ts';
 import { developmentSecret } from './auth/session.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createLogger } from './observability/logger.ts';
+import { connectRedis } from './redis.ts';
 
 async function main() {
   const env = loadEnv();
@@ -18,7 +19,8 @@ async function main() {
   const database = createDatabase(databaseUrl);
   await migrateDatabase(database);
   const sessionSecret = env.SESSION_SECRET ?? (await developmentSecret(env.DATA_DIR));
-  const app = createApp({ env, database, sessionSecret, logger });
+  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, logger) : undefined;
+  const app = createApp({ env, database, sessionSecret, logger, redis });
 
   await new Promise<void>((resolve) => app.server.listen(env.PORT, env.HOST, resolve));
   logger.info({ port: env.PORT }, `Parley is listening on http://localhost:${env.PORT}`);
@@ -32,6 +34,7 @@ async function main() {
     try {
       await app.close();
       await database.pool.end();
+      await redis?.quit();
       await embedded?.stop();
     } finally {
       clearTimeout(force);

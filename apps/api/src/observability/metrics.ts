@@ -1,0 +1,80 @@
+import type { RequestHandler } from 'express';
+import type pg from 'pg';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { Realtime } from '../realtime/realtime.ts';
+
+/** Route label without ids, so each route is one series however many conversations there are. */
+export function routeOf(url: string): string {
+  return url.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/:id');
+}
+
+/** One registry per app (no global state), in the Prometheus text format at GET /metrics. */
+export function createMetrics(pool: pg.Pool, socketCount: () => number) {
+  const registry = new Registry();
+  const registers = [registry];
+  collectDefaultMetrics({ register: registry });
+
+  const httpDuration = new Histogram({
+    name: 'parley_http_request_duration_seconds',
+    help: 'HTTP request durations by route and status',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers,
+  });
+  const messagesSent = new Counter({ name: 'parley_messages_sent_total', help: 'Messages stored and sent', registers });
+  const fanout = new Histogram({
+    name: 'parley_fanout_duration_seconds',
+    help: 'Time to hand an event to the Socket.IO adapter (local sockets and Redis publish)',
+    labelNames: ['event'] as const,
+    buckets: [0.0001, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05],
+    registers,
+  });
+  new Gauge({
+    name: 'parley_sockets_connected',
+    help: 'Sockets connected to this process',
+    registers,
+    collect() {
+      this.set(socketCount());
+    },
+  });
+  new Gauge({
+    name: 'parley_db_pool_clients',
+    help: 'Database pool clients by state',
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      this.set({ state: 'total' }, pool.totalCount);
+      this.set({ state: 'idle' }, pool.idleCount);
+      this.set({ state: 'waiting' }, pool.waitingCount);
+    },
+  });
+
+  const httpMiddleware: RequestHandler = (req, res, next) => {
+    const end = httpDuration.startTimer();
+    res.on('finish', () => end({ method: req.method, route: routeOf(req.originalUrl), status: res.statusCode }));
+    next();
+  };
+
+  /** The same Realtime, timing each hand-off and counting messages. */
+  function instrument(realtime: Realtime): Realtime {
+    const timed =
+      <A extends unknown[]>(event: string, fn: (...args: A) => void) =>
+      (...args: A) => {
+        const end = fanout.startTimer({ event });
+        fn(...args);
+        end();
+      };
+    return {
+      messageNew: timed('message:new', (message) => {
+        messagesSent.inc();
+        realtime.messageNew(message);
+      }),
+      messageSeen: timed('message:seen', realtime.messageSeen),
+      conversationNew: timed('conversation:new', realtime.conversationNew),
+      conversationUpdated: timed('conversation:updated', realtime.conversationUpdated),
+      disconnectSession: realtime.disconnectSession,
+    };
+  }
+
+  return { registry, httpMiddleware, instrument };
+}

@@ -1,0 +1,186 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import net from 'node:net';
+import path from 'node:path';
+import { Writable } from 'node:stream';
+import pino from 'pino';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  Client,
+  connected,
+  createTestDatabase,
+  signUp,
+  startServer,
+  type TestServer,
+  until,
+} from './support/test-app.ts';
+
+let db: Awaited<ReturnType<typeof createTestDatabase>>;
+let server: TestServer;
+const logLines: string[] = [];
+
+beforeAll(async () => {
+  db = await createTestDatabase();
+  const sink = new Writable({
+    write(chunk, _enc, done) {
+      logLines.push(...chunk.toString().split('\n').filter(Boolean));
+      done();
+    },
+  });
+  server = await startServer(db.url, {}, { logger: pino({ level: 'info' }, sink) });
+});
+afterAll(async () => {
+  await server.stop();
+  await db.drop();
+});
+
+describe('probes and metrics', () => {
+  it('answers /healthz and /readyz', async () => {
+    const client = new Client(server.url);
+    expect((await client.get('/healthz')).body).toEqual({ status: 'ok' });
+    expect((await client.get('/readyz')).status).toBe(200);
+  });
+
+  it('exposes Prometheus metrics for requests, sockets, messages, fan-out and the pool', async () => {
+    const alice = await signUp(server, 'Alice');
+    const bob = await signUp(server, 'Bob');
+    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const socket = await connected(server, alice.socket());
+    await alice.post(`/api/conversations/${c.id}/messages`, { content: 'counted' });
+    const res = await fetch(`${server.url}/metrics`);
+    const text = await res.text();
+    socket.disconnect();
+    expect(res.headers.get('content-type')).toContain('text/plain');
+    expect(text).toMatch(
+      /parley_http_request_duration_seconds_count\{method="POST",route="\/api\/conversations\/:id\/messages",status="201"\} 1/,
+    );
+    expect(text).toMatch(/parley_sockets_connected 1/);
+    expect(text).toMatch(/parley_messages_sent_total 1/);
+    expect(text).toMatch(/parley_fanout_duration_seconds_count\{event="message:new"\} 1/);
+    expect(text).toMatch(/parley_db_pool_clients\{state="total"\} \d+/);
+  });
+
+  it('logs JSON with a request id and never a password, cookie or message content', async () => {
+    const alice = await signUp(server, 'Logged');
+    const bob = await signUp(server, 'Reader');
+    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    await alice.post(`/api/conversations/${c.id}/messages`, { content: 'top secret words' });
+    await alice.post('/api/auth/login', { email: 'x@example.test', password: 'hunter2-password' });
+    const all = logLines.join('\n');
+    expect(all).not.toContain('top secret words');
+    expect(all).not.toContain('hunter2-password');
+    expect(all).not.toContain('correct horse battery');
+    expect(all).not.toContain(alice.cookie.split('=')[1]!);
+    const requests = logLines.map((l) => JSON.parse(l)).filter((l) => l.req);
+    expect(requests.length).toBeGreaterThan(3);
+    for (const line of requests) expect(line.req.id).toEqual(expect.any(String));
+  });
+});
+
+describe('when the database is unreachable', () => {
+  it('answers 503 with Retry-After instead of failing or hanging', async () => {
+    const down = await startServer('postgres://postgres@127.0.0.1:9/nowhere');
+    try {
+      const ready = await new Client(down.url).get('/readyz');
+      expect(ready.status).toBe(503);
+      expect(ready.headers.get('retry-after')).toBeTruthy();
+      const login = await new Client(down.url).post('/api/auth/login', {
+        email: 'a@example.test',
+        password: 'whatever1',
+      });
+      expect(login.status).toBe(503);
+      expect(login.body.error.code).toBe('unavailable');
+      expect(login.headers.get('retry-after')).toBeTruthy();
+    } finally {
+      await down.stop();
+    }
+  });
+});
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as net.AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
+}
+
+/** The API as a real process, as an operator runs it. */
+async function spawnApi(port: number): Promise<ChildProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx/esm', path.resolve(import.meta.dirname, '../src/index.ts')], {
+    env: {
+      ...process.env,
+      DATABASE_URL: db.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      LOG_LEVEL: 'silent',
+      SEND_RATE_LIMIT: '0',
+      SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
+      REDIS_URL: '',
+    },
+    cwd: path.resolve(import.meta.dirname, '..'),
+    stdio: 'ignore',
+  });
+  await until(async () => {
+    try {
+      return (await fetch(`http://127.0.0.1:${port}/readyz`)).ok;
+    } catch {
+      return false;
+    }
+  }, 20_000);
+  return child;
+}
+
+describe('graceful shutdown', () => {
+  it('exits within 10 s on SIGTERM; every send is either stored and answered, or refused and retried once', async () => {
+    const port = await freePort();
+    let child = await spawnApi(port);
+    const base = `http://127.0.0.1:${port}`;
+    const alice = await signUp({ url: base }, 'Alice');
+    const bob = await signUp({ url: base }, 'Bob');
+    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const url = `/api/conversations/${c.id}/messages`;
+    const live = alice.socket();
+    await new Promise<void>((resolve, reject) => {
+      live.once('connect', () => resolve());
+      live.once('connect_error', reject);
+    });
+    const socketClosed = new Promise<string>((resolve) => live.once('disconnect', resolve));
+
+    const exited = new Promise<{ code: number | null; ms: number }>((resolve) => {
+      const start = Date.now();
+      child.once('exit', (code) => resolve({ code, ms: Date.now() - start }));
+    });
+    const sends = Array.from({ length: 30 }, (_, i) =>
+      alice.post(url, { content: `m${i}`, clientId: `shutdown-${i}` }).then(
+        (r) => r.status,
+        () => 0,
+      ),
+    );
+    setTimeout(() => child.kill('SIGTERM'), 15);
+    const statuses = await Promise.all(sends);
+    const { code, ms } = await exited;
+    expect(code).toBe(0);
+    expect(ms).toBeLessThan(10_000);
+    // Sockets are told to go elsewhere (a transport close, so the client reconnects by itself).
+    expect(await socketClosed).toBe('transport close');
+    live.disconnect();
+
+    child = await spawnApi(port);
+    try {
+      const stored = (await alice.get(`${url}?limit=100`)).body.messages as { clientId: string }[];
+      for (const [i, status] of statuses.entries()) {
+        if (status === 201) expect(stored.some((m) => m.clientId === `shutdown-${i}`)).toBe(true);
+      }
+      // The client retries whatever got no answer; nothing is stored twice.
+      for (const [i, status] of statuses.entries()) {
+        if (status !== 201)
+          expect([200, 201]).toContain((await alice.post(url, { content: `m${i}`, clientId: `shutdown-${i}` })).status);
+      }
+      const after = (await alice.get(`${url}?limit=100`)).body.messages as { seq: number }[];
+      expect(after.map((m) => m.seq)).toEqual(Array.from({ length: 30 }, (_, i) => i + 1));
+    } finally {
+      child.kill('SIGTERM');
+    }
+  }, 60_000);
+});
