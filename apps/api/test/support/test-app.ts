@@ -57,7 +57,7 @@ export interface TestServer {
 export async function startServer(
   databaseUrl: string,
   env: Partial<Env> = {},
-  options: Pick<Parameters<typeof createApp>[0], 'presenceGraceMs' | 'redis' | 'logger'> = {},
+  options: Partial<Pick<Parameters<typeof createApp>[0], 'presenceGraceMs' | 'redis' | 'logger'>> = {},
 ): Promise<TestServer> {
   const database = createDatabase(databaseUrl, { max: 5 });
   const app = createApp({
