@@ -1,0 +1,27 @@
+import { describe, expect, it } from 'vitest';
+import { loadEnv } from '../src/env.ts';
+
+describe('configuration', () => {
+  it('has working defaults for a newcomer', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({ PORT: 3000, LOGIN_RATE_LIMIT: 10, SEND_RATE_LIMIT: 30, DATA_DIR: '.data' });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('stops with one line naming the variable that is wrong', () => {
+    expect(() => loadEnv({ PORT: 'eighty' })).toThrow(/^Invalid configuration: PORT /);
+    expect(() => loadEnv({ DATABASE_URL: 'not a url' })).toThrow(/DATABASE_URL/);
+    expect(() => loadEnv({ SEND_RATE_LIMIT: '-1' })).toThrow(/SEND_RATE_LIMIT/);
+  });
+
+  it('needs a session secret in production', () => {
+    expect(() => loadEnv({ NODE_ENV: 'production' })).toThrow(/SESSION_SECRET is required when NODE_ENV=production/);
+    expect(loadEnv({ NODE_ENV: 'production', SESSION_SECRET: 'x'.repeat(32) }).NODE_ENV).toBe('production');
+  });
+
+  it('reads an empty variable as unset and 0 as "limit off"', () => {
+    const env = loadEnv({ REDIS_URL: '', LOGIN_RATE_LIMIT: '0' });
+    expect(env.REDIS_URL).toBeUndefined();
+    expect(env.LOGIN_RATE_LIMIT).toBe(0);
+  });
+});
