@@ -1,11 +1,11 @@
 const palette = [
-  'bg-[#e0ecff] text-[#1d4fbf]',
-  'bg-[#dff5e8] text-[#137340]',
-  'bg-[#fde7d9] text-[#a2471a]',
-  'bg-[#f3e3fb] text-[#7a2fa0]',
-  'bg-[#fff1c9] text-[#8a6100]',
-  'bg-[#dcf3f7] text-[#136b7c]',
-  'bg-[#fde2e7] text-[#a8233f]',
+  'bg-[#e0ecff] text-[#1d4fbf] dark:bg-[#1b2a4a] dark:text-[#9dbbff]',
+  'bg-[#dff5e8] text-[#137340] dark:bg-[#15332a] dark:text-[#7fd8a6]',
+  'bg-[#fde7d9] text-[#a2471a] dark:bg-[#3a261b] dark:text-[#f5ae84]',
+  'bg-[#f3e3fb] text-[#7a2fa0] dark:bg-[#2f1f3d] dark:text-[#d6a5f2]',
+  'bg-[#fff1c9] text-[#8a6100] dark:bg-[#352c14] dark:text-[#f0cd6e]',
+  'bg-[#dcf3f7] text-[#136b7c] dark:bg-[#15313a] dark:text-[#7fd3e3]',
+  'bg-[#fde2e7] text-[#a8233f] dark:bg-[#3a1b24] dark:text-[#f59ab0]',
 ];
 
 function initials(name: string): string {

@@ -1,10 +1,10 @@
-import type { ButtonHTMLAttributes } from 'react';
+import type { ComponentProps } from 'react';
 
 type Variant = 'primary' | 'secondary' | 'ghost' | 'danger';
 type Size = 'sm' | 'md';
 
 const base =
-  'inline-flex items-center justify-center gap-2 rounded-lg font-medium transition-colors select-none ' +
+  'inline-flex shrink-0 items-center justify-center gap-2 whitespace-nowrap rounded-lg font-medium transition-colors select-none ' +
   'disabled:cursor-not-allowed disabled:opacity-50 focus-visible:outline-2 focus-visible:outline-offset-2';
 const variants: Record<Variant, string> = {
   primary: 'bg-accent text-on-accent hover:bg-accent-hover disabled:hover:bg-accent',
@@ -21,12 +21,11 @@ export function buttonClass(variant: Variant = 'primary', size: Size = 'md', ext
   return `${base} ${variants[variant]} ${sizes[size]} ${extra}`;
 }
 
-interface ButtonProps extends ButtonHTMLAttributes<HTMLButtonElement> {
+interface ButtonProps extends ComponentProps<'button'> {
   variant?: Variant;
   size?: Size;
 }
 
 export function Button({ variant, size, className = '', type = 'button', ...props }: ButtonProps) {
-  // biome-ignore lint/a11y/useButtonType: the type is a prop with a safe default.
   return <button type={type} className={buttonClass(variant, size, className)} {...props} />;
 }

@@ -21,7 +21,10 @@ function svg(path: React.ReactNode, className = 'size-5') {
 }
 
 export const ChatIcon = ({ className }: IconProps) =>
-  svg(<path d="M5 7.5A3.5 3.5 0 0 1 8.5 4h7A3.5 3.5 0 0 1 19 7.5v5a3.5 3.5 0 0 1-3.5 3.5H11l-4.5 4v-4.2A3.5 3.5 0 0 1 5 12.5z" />, className);
+  svg(
+    <path d="M5 7.5A3.5 3.5 0 0 1 8.5 4h7A3.5 3.5 0 0 1 19 7.5v5a3.5 3.5 0 0 1-3.5 3.5H11l-4.5 4v-4.2A3.5 3.5 0 0 1 5 12.5z" />,
+    className,
+  );
 export const PlusIcon = ({ className }: IconProps) => svg(<path d="M12 5v14M5 12h14" />, className);
 export const SendIcon = ({ className }: IconProps) =>
   svg(<path d="M4 12 20 4l-6 16-2.5-6.5z M11.5 13.5 20 4" />, className);
@@ -31,7 +34,10 @@ export const BellIcon = ({ className }: IconProps) =>
 export const ClockIcon = ({ className }: IconProps) =>
   svg(<path d="M12 7v5l3 2M21 12a9 9 0 1 1-18 0 9 9 0 0 1 18 0z" />, className);
 export const AlertIcon = ({ className }: IconProps) =>
-  svg(<path d="M12 8v5M12 16.5v.01M10.3 4.3 2.8 17.5A2 2 0 0 0 4.5 20.5h15a2 2 0 0 0 1.7-3L13.7 4.3a2 2 0 0 0-3.4 0z" />, className);
+  svg(
+    <path d="M12 8v5M12 16.5v.01M10.3 4.3 2.8 17.5A2 2 0 0 0 4.5 20.5h15a2 2 0 0 0 1.7-3L13.7 4.3a2 2 0 0 0-3.4 0z" />,
+    className,
+  );
 export const SearchIcon = ({ className }: IconProps) =>
   svg(<path d="M11 18a7 7 0 1 0 0-14 7 7 0 0 0 0 14zM20 20l-4-4" />, className);
 export const PencilIcon = ({ className }: IconProps) =>

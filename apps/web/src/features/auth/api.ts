@@ -18,6 +18,12 @@ export const meQuery = () =>
   });
 
 /**
+ * Set when the person signs out, so the sign-in page they land on does not offer to take them back to
+ * the page they were on (that is only for sessions that ended by themselves).
+ */
+export const leftOnPurpose = { current: false };
+
+/**
  * Nothing cached for a previous user may leak into the next session. The `me` entry itself is kept
  * (and overwritten) because mounted observers stay attached to it.
  */
@@ -53,6 +59,7 @@ export function useLogout() {
     mutationFn: () => api<void>('/auth/logout', { method: 'POST', body: {} }),
     // Signed out locally even if the request failed: the user asked to leave this device.
     onSettled: () => {
+      leftOnPurpose.current = true;
       forgetSession(queryClient);
       queryClient.setQueryData(meQuery().queryKey, null);
     },

@@ -11,6 +11,6 @@ export function useMe(): Me {
 
 /** Where to go after signing in: only same-app paths, so `next` cannot send anyone elsewhere. */
 export function safeNext(next: string | null): string {
-  if (!next || !next.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
+  if (!next?.startsWith('/') || next.startsWith('//') || next.startsWith('/login')) return '/';
   return next;
 }

@@ -16,9 +16,12 @@ export const conversationsQuery = () =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
+/** The prefix of every conversation's detail entry, for refreshing them all after a reconnect. */
+export const conversationDetailsKey = ['conversation'] as const;
+
 export const conversationQuery = (conversationId: number) =>
   queryOptions({
-    queryKey: ['conversation', conversationId] as const,
+    queryKey: [...conversationDetailsKey, conversationId] as const,
     queryFn: async ({ signal }) =>
       (await api<ConversationResponse>(`/conversations/${conversationId}`, { signal })).conversation,
     staleTime: Number.POSITIVE_INFINITY,

@@ -43,7 +43,8 @@ export function applyMessageToList(queryClient: QueryClient, message: Message, c
   const updated: Conversation = {
     ...current,
     lastMessage: message,
-    lastActivityAt: message.createdAt > current.lastActivityAt ? message.createdAt : current.lastActivityAt,
+    lastActivityAt:
+      Date.parse(message.createdAt) > Date.parse(current.lastActivityAt) ? message.createdAt : current.lastActivityAt,
     unreadCount: current.unreadCount + (countAsUnread ? 1 : 0),
   };
   queryClient.setQueryData(conversationsQuery().queryKey, [

@@ -46,10 +46,12 @@ export const typingQuery = (conversationId: number) =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
+export function fetchNewest(conversationId: number): Promise<MessagesResponse> {
+  return api<MessagesResponse>(`/conversations/${conversationId}/messages?limit=${LIMITS.pageDefault}`);
+}
+
 export function fetchOlder(conversationId: number, beforeId: number): Promise<MessagesResponse> {
-  return api<MessagesResponse>(
-    `/conversations/${conversationId}/messages?before=${beforeId}&limit=${LIMITS.pageMax}`,
-  );
+  return api<MessagesResponse>(`/conversations/${conversationId}/messages?before=${beforeId}&limit=${LIMITS.pageMax}`);
 }
 
 export function fetchNewer(conversationId: number, afterId: number): Promise<MessagesResponse> {

@@ -1,6 +1,6 @@
 import type { Message, MessageSeenEvent } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
-import { fetchNewer, fetchOlder, type MessageWindow, messagesQuery, typingQuery } from './api.ts';
+import { fetchNewer, fetchNewest, fetchOlder, type MessageWindow, messagesQuery, typingQuery } from './api.ts';
 
 function mergeSeen(a: Message['seenBy'], b: Message['seenBy']): Message['seenBy'] {
   if (b.length === 0) return a;
@@ -81,6 +81,16 @@ export function catchUp(queryClient: QueryClient, conversationId: number): Promi
   })().finally(() => catchUps.delete(conversationId));
   catchUps.set(conversationId, task);
   return task;
+}
+
+/**
+ * Receipts given while we were disconnected are not in an `after=` catch-up (those messages are not
+ * new); re-reading the newest page brings them for the conversation on screen.
+ */
+export async function refreshRecent(queryClient: QueryClient, conversationId: number): Promise<void> {
+  if (!queryClient.getQueryData(messagesQuery(conversationId).queryKey)) return;
+  const page = await fetchNewest(conversationId);
+  addMessages(queryClient, conversationId, page.messages);
 }
 
 export async function loadOlder(queryClient: QueryClient, conversationId: number): Promise<void> {

@@ -24,10 +24,13 @@ function newClientId(): string {
   return Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** One queue for all sends, so messages reach the server in the order they were written. */
+/**
+ * One drain for all sends: the oldest unsent message goes first, and a transient failure stops the pass,
+ * so a message written later (or the moment the server is back) can never overtake one still waiting.
+ */
 export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): OutboxSender {
-  const inFlight = new Set<string>();
-  let queue = Promise.resolve();
+  let draining: Promise<void> | undefined;
+  let again = false;
   let retryTimer: number | undefined;
 
   function confirm(message: Message) {
@@ -43,52 +46,64 @@ export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): Ou
     retryTimer = window.setTimeout(flush, seconds * 1000);
   }
 
-  async function send(clientId: string) {
-    const entry = outbox.getSnapshot().find((e) => e.clientId === clientId);
-    if (!entry || inFlight.has(clientId)) return;
-    inFlight.add(clientId);
-    outbox.update(clientId, { status: 'sending', error: undefined });
+  /** True when the pass may go on (sent, or failed for good); false when the server is out of reach. */
+  async function send(entry: OutboxEntry): Promise<boolean> {
+    outbox.update(entry.clientId, { status: 'sending', error: undefined });
     try {
       confirm(await postMessage(entry.conversationId, entry.content, entry.clientId));
+      // The answer carries our clientId; removing by it again guards the loop against one that does not.
+      outbox.remove(entry.clientId);
+      return true;
     } catch (error) {
-      if (isTransientError(error)) {
-        outbox.update(clientId, { status: 'waiting' });
-        // Offline: the `online` event or the socket reconnecting flushes; this is only a safety net.
-        scheduleRetry(error instanceof ApiError && error.retryAfter !== undefined ? error.retryAfter : 10);
-      } else {
-        outbox.update(clientId, { status: 'failed', error: errorMessage(error) });
+      if (!isTransientError(error)) {
+        outbox.update(entry.clientId, { status: 'failed', error: errorMessage(error) });
+        return true;
       }
-    } finally {
-      inFlight.delete(clientId);
+      for (const waiting of outbox.getSnapshot()) {
+        if (waiting.status === 'sending') outbox.update(waiting.clientId, { status: 'waiting' });
+      }
+      // Offline: the `online` event or the socket reconnecting flushes; this is only a safety net.
+      scheduleRetry(error instanceof ApiError && error.retryAfter !== undefined ? error.retryAfter : 10);
+      return false;
     }
   }
 
-  function enqueue(clientId: string) {
-    queue = queue.then(() => send(clientId));
+  async function drain() {
+    // Entries saved before a reload are older than anything written since: read them back first.
+    await outbox.ready;
+    do {
+      again = false;
+      for (;;) {
+        const next = outbox.getSnapshot().find((entry) => entry.status !== 'failed');
+        if (!next || !(await send(next))) break;
+      }
+    } while (again);
   }
 
   function flush() {
-    const due = outbox
-      .getSnapshot()
-      .filter((entry: OutboxEntry) => entry.status !== 'failed' && !inFlight.has(entry.clientId));
-    for (const entry of due) enqueue(entry.clientId);
+    if (draining) {
+      again = true;
+      return;
+    }
+    draining = drain().finally(() => {
+      draining = undefined;
+    });
   }
 
   return {
     submit(conversationId, content) {
-      const clientId = newClientId();
       outbox.add({
-        clientId,
+        clientId: newClientId(),
         conversationId,
         content,
         createdAt: new Date().toISOString(),
         status: 'sending',
       });
-      enqueue(clientId);
+      flush();
     },
     retry(clientId) {
       outbox.update(clientId, { status: 'sending', error: undefined });
-      enqueue(clientId);
+      flush();
     },
     discard(clientId) {
       outbox.remove(clientId);

@@ -3,8 +3,9 @@ import { createContext, type ReactNode, use, useCallback, useEffect, useMemo, us
 import { useNavigate } from 'react-router';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
 import { meQuery } from '../auth/api.ts';
-import { conversationsQuery } from '../conversations/api.ts';
-import { catchUp, loadedConversationIds } from '../messages/cache.ts';
+import { conversationDetailsKey, conversationsQuery } from '../conversations/api.ts';
+import { messagesQuery } from '../messages/api.ts';
+import { catchUp, loadedConversationIds, refreshRecent } from '../messages/cache.ts';
 import { useOutboxSender } from '../messages/outbox-provider.tsx';
 import { createNotifier } from '../notifications/notifier.ts';
 import { presenceQuery } from '../users/api.ts';
@@ -60,23 +61,42 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
       userId,
       sender,
       notifier,
-      isReading: (conversationId) =>
-        reading.conversationId === conversationId && reading.atBottom && pageIsLookedAt(),
+      isReading: (conversationId) => reading.conversationId === conversationId && reading.atBottom && pageIsLookedAt(),
     });
 
     const grace = window.setTimeout(() => {
       if (!socket.connected) setConnection('down');
     }, CONNECTING_GRACE_MS);
     let retry: number | undefined;
+    const startedAt = Date.now();
+    let connectedBefore = false;
+    // On the first connection only data loaded before the socket existed can have missed events.
+    const missedEvents = (queryKey: readonly unknown[]) => {
+      const updatedAt = queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0;
+      return connectedBefore || (updatedAt > 0 && updatedAt < startedAt);
+    };
+    const refresh = (queryKey: readonly unknown[]) => {
+      if (missedEvents(queryKey)) void queryClient.invalidateQueries({ queryKey, exact: true });
+    };
 
     socket.on('connect', () => {
       setConnection('connected');
       // Whatever happened while we were away: messages after the last contiguous one, the sidebar once.
       for (const conversationId of loadedConversationIds(queryClient)) {
-        void catchUp(queryClient, conversationId).catch(() => {});
+        if (missedEvents(messagesQuery(conversationId).queryKey)) {
+          void catchUp(queryClient, conversationId).catch(() => {});
+        }
       }
-      void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true });
-      void queryClient.invalidateQueries({ queryKey: presenceQuery().queryKey, exact: true });
+      refresh(conversationsQuery().queryKey);
+      refresh(presenceQuery().queryKey);
+      if (connectedBefore) {
+        // Renames and closings missed while away; only the open conversation's detail is refetched.
+        void queryClient.invalidateQueries({ queryKey: conversationDetailsKey });
+        if (reading.conversationId !== null) {
+          void refreshRecent(queryClient, reading.conversationId).catch(() => {});
+        }
+      }
+      connectedBefore = true;
       sender.flush();
     });
     socket.on('disconnect', () => setConnection('down'));
@@ -92,9 +112,22 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
         retry = window.setTimeout(() => socket.connect(), 3_000);
       }
     });
+    // The browser knows it lost the network long before a socket ping times out; say so at once and
+    // reconnect as soon as it is back instead of waiting for the next backoff step.
+    const onOffline = () => {
+      socket.disconnect();
+      setConnection('down');
+    };
+    const onOnline = () => {
+      if (!socket.connected) socket.connect();
+    };
+    window.addEventListener('offline', onOffline);
+    window.addEventListener('online', onOnline);
     socket.connect();
 
     return () => {
+      window.removeEventListener('offline', onOffline);
+      window.removeEventListener('online', onOnline);
       window.clearTimeout(grace);
       window.clearTimeout(retry);
       unregister();

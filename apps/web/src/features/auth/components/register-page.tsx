@@ -24,10 +24,7 @@ export function RegisterPage() {
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    register.mutate(
-      { email, nickname, password },
-      { onSuccess: () => navigate(safeNext(next), { replace: true }) },
-    );
+    register.mutate({ email, nickname, password }, { onSuccess: () => navigate(safeNext(next), { replace: true }) });
   }
 
   return (

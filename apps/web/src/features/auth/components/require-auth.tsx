@@ -4,7 +4,7 @@ import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
 import { errorMessage } from '../../../lib/error-message.ts';
-import { meQuery } from '../api.ts';
+import { leftOnPurpose, meQuery } from '../api.ts';
 import { safeNext } from '../hooks.ts';
 
 function FullPage({ children }: { children: ReactNode }) {
@@ -36,6 +36,10 @@ export function RequireAuth({ children }: { children: ReactNode }) {
   }
   if (error && me === undefined) return <MeError error={error} retry={() => void refetch()} />;
   if (!me) {
+    if (leftOnPurpose.current) {
+      leftOnPurpose.current = false;
+      return <Navigate to="/login" replace />;
+    }
     const here = `${location.pathname}${location.search}`;
     const to = here === '/' ? '/login' : `/login?next=${encodeURIComponent(here)}`;
     return <Navigate to={to} replace />;

@@ -3,6 +3,7 @@ import { memo } from 'react';
 import { NavLink } from 'react-router';
 import { Avatar } from '../../../components/avatar.tsx';
 import { formatListTime } from '../../../lib/format-time.ts';
+import { useMinuteTick } from '../../../lib/minute-tick.ts';
 
 interface ConversationLinkProps {
   conversation: Conversation;
@@ -14,6 +15,17 @@ function previewOf(conversation: Conversation, userId: number): string {
   if (!last) return conversation.closedAt ? 'Closed' : 'No messages yet';
   const who = last.sender.id === userId ? 'You' : last.sender.nickname;
   return `${who}: ${last.content.replace(/\s+/g, ' ')}`;
+}
+
+/** The last activity's time: re-rendered alone once a minute, so "10:42" becomes "Mon" after midnight. */
+function ListTime({ iso, unread }: { iso: string; unread: boolean }) {
+  useMinuteTick();
+  return (
+    <time dateTime={iso} className={`shrink-0 text-xs ${unread ? 'font-semibold text-accent' : 'text-muted'}`}>
+      {' '}
+      {formatListTime(iso)}
+    </time>
+  );
 }
 
 /** Its accessible name starts with the title; the time, preview and unread count follow. */
@@ -33,18 +45,10 @@ export const ConversationLink = memo(function ConversationLink({ conversation, u
           <span className={`min-w-0 flex-1 truncate text-[15px] ${unread > 0 ? 'font-semibold' : 'font-medium'}`}>
             {conversation.title}
           </span>
-          <time
-            dateTime={conversation.lastActivityAt}
-            className={`shrink-0 text-xs ${unread > 0 ? 'font-semibold text-accent' : 'text-muted'}`}
-          >
-            {' '}
-            {formatListTime(conversation.lastActivityAt)}
-          </time>
+          <ListTime iso={conversation.lastActivityAt} unread={unread > 0} />
         </span>
         <span className="flex items-center gap-2">
-          <span
-            className={`min-w-0 flex-1 truncate text-sm ${unread > 0 ? 'font-semibold text-fg' : 'text-muted'}`}
-          >
+          <span className={`min-w-0 flex-1 truncate text-sm ${unread > 0 ? 'font-semibold text-fg' : 'text-muted'}`}>
             {' '}
             {previewOf(conversation, userId)}
           </span>

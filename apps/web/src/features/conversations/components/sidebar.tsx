@@ -5,7 +5,7 @@ import { errorMessage } from '../../../lib/error-message.ts';
 import { useMe } from '../../auth/hooks.ts';
 import { conversationsQuery } from '../api.ts';
 import { ConversationLink } from './conversation-link.tsx';
-import { NewConversationDialog } from './new-conversation-dialog.tsx';
+import { NewConversationButton } from './new-conversation-button.tsx';
 
 function SidebarSkeleton() {
   return (
@@ -31,7 +31,7 @@ export function Sidebar() {
     <div className="flex h-full min-h-0 flex-col">
       <div className="flex items-center justify-between gap-2 px-4 pt-4 pb-3">
         <h2 className="text-lg font-semibold tracking-tight">Chats</h2>
-        <NewConversationDialog />
+        <NewConversationButton />
       </div>
       <nav aria-label="Conversations" className="min-h-0 flex-1 overflow-y-auto pb-4">
         {isPending ? (

@@ -63,10 +63,7 @@ export function ProfilePage() {
   return (
     <div className="h-full overflow-y-auto">
       <div className="mx-auto w-full max-w-lg px-4 py-6 sm:py-10">
-        <Link
-          to="/"
-          className="mb-4 inline-flex items-center gap-1 text-sm text-muted hover:text-fg md:hidden"
-        >
+        <Link to="/" className="mb-4 inline-flex items-center gap-1 text-sm text-muted hover:text-fg md:hidden">
           <BackIcon className="size-4" /> Conversations
         </Link>
         <h1 className="text-2xl font-semibold tracking-tight">Your profile</h1>

@@ -1,0 +1,81 @@
+import type { QueryClient } from '@tanstack/react-query';
+import { lazy } from 'react';
+import { createBrowserRouter, Outlet } from 'react-router';
+import { meQuery } from '../features/auth/api.ts';
+import { LoginPage } from '../features/auth/components/login-page.tsx';
+import { RegisterPage } from '../features/auth/components/register-page.tsx';
+import { PublicOnly, RequireAuth } from '../features/auth/components/require-auth.tsx';
+import { conversationQuery, conversationsQuery } from '../features/conversations/api.ts';
+import { messagesQuery } from '../features/messages/api.ts';
+import { ProfilePage } from '../features/profile/components/profile-page.tsx';
+import { HomePane } from './home-pane.tsx';
+import { NotFoundPage } from './not-found-page.tsx';
+import { Shell } from './shell.tsx';
+
+// The conversation screen (virtual list, links, tooltips, dialogs) is most of the code: it loads on first
+// visit, or in parallel with its data from the route's loader. The small pages stay in the main chunk,
+// because a lazy page under a router transition keeps showing the previous page while it loads.
+const loadConversationPage = () => import('../features/messages/components/conversation-page.tsx');
+const ConversationPage = lazy(() => loadConversationPage().then((m) => ({ default: m.ConversationPage })));
+
+/**
+ * Loaders only start fetches (they never wait), so data for a screen is requested in parallel with its
+ * code and the session check instead of after them. Components read the same queries.
+ */
+export function createRouter(queryClient: QueryClient) {
+  const prefetch = (...fetches: Promise<void>[]) => {
+    void Promise.all(fetches);
+    return null;
+  };
+  return createBrowserRouter([
+    {
+      element: <Outlet />,
+      loader: () => prefetch(queryClient.prefetchQuery(meQuery())),
+      children: [
+        {
+          path: '/login',
+          element: (
+            <PublicOnly>
+              <LoginPage />
+            </PublicOnly>
+          ),
+        },
+        {
+          path: '/register',
+          element: (
+            <PublicOnly>
+              <RegisterPage />
+            </PublicOnly>
+          ),
+        },
+        {
+          element: (
+            <RequireAuth>
+              <Shell />
+            </RequireAuth>
+          ),
+          loader: () => prefetch(queryClient.prefetchQuery(conversationsQuery())),
+          children: [
+            { index: true, element: <HomePane /> },
+            {
+              path: 'c/:conversationId',
+              element: <ConversationPage />,
+              loader: ({ params }) => {
+                const id = Number(params.conversationId);
+                return Number.isInteger(id) && id > 0
+                  ? prefetch(
+                      loadConversationPage().then(() => undefined),
+                      queryClient.prefetchQuery(conversationQuery(id)),
+                      queryClient.prefetchQuery(messagesQuery(id)),
+                    )
+                  : null;
+              },
+            },
+            { path: 'profile', element: <ProfilePage /> },
+            { path: '*', element: <NotFoundPage /> },
+          ],
+        },
+      ],
+    },
+  ]);
+}

@@ -1,0 +1,83 @@
+import { Suspense } from 'react';
+import { Link, Outlet, useLocation } from 'react-router';
+import { Avatar } from '../components/avatar.tsx';
+import { Button } from '../components/button.tsx';
+import { ChatIcon } from '../components/icons.tsx';
+import { Spinner } from '../components/spinner.tsx';
+import { useLogout } from '../features/auth/api.ts';
+import { useMe } from '../features/auth/hooks.ts';
+import { Sidebar } from '../features/conversations/components/sidebar.tsx';
+import { useUnreadTitle } from '../features/conversations/hooks/use-unread-title.ts';
+import { OutboxProvider } from '../features/messages/outbox-provider.tsx';
+import { EnableNotificationsButton } from '../features/notifications/components/enable-notifications-button.tsx';
+import { ConnectionStatus } from '../features/realtime/components/connection-status.tsx';
+import { RealtimeProvider } from '../features/realtime/realtime-provider.tsx';
+
+function Header() {
+  const me = useMe();
+  const logout = useLogout();
+  return (
+    <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line bg-surface px-3 sm:px-4">
+      <Link to="/" className="mr-auto flex items-center gap-2 rounded-lg font-semibold tracking-tight">
+        <span className="inline-flex size-8 items-center justify-center rounded-lg bg-accent text-on-accent">
+          <ChatIcon className="size-4" />
+        </span>
+        <span className="hidden sm:inline">Parley</span>
+      </Link>
+      <EnableNotificationsButton />
+      <span className="flex min-w-0 items-center gap-2 px-1">
+        <Avatar name={me.nickname} seed={me.id} size="sm" />
+        <span className="max-w-[8rem] truncate text-sm font-medium sm:max-w-[12rem]">{me.nickname}</span>
+      </span>
+      <Link to="/profile" className="rounded-lg px-2.5 py-1.5 text-sm text-muted hover:bg-surface-2 hover:text-fg">
+        Profile
+      </Link>
+      <Button variant="secondary" size="sm" disabled={logout.isPending} onClick={() => logout.mutate()}>
+        Sign out
+      </Button>
+    </header>
+  );
+}
+
+function Layout() {
+  useUnreadTitle();
+  const { pathname } = useLocation();
+  // One pane at a time on narrow screens: the list at `/`, the page itself everywhere else.
+  const detailOpen = pathname !== '/';
+  return (
+    <div className="flex h-dvh flex-col">
+      <Header />
+      <ConnectionStatus />
+      <div className="flex min-h-0 flex-1">
+        <aside
+          className={`${detailOpen ? 'hidden md:flex' : 'flex'} w-full flex-col border-r border-line bg-surface md:w-80 lg:w-96`}
+        >
+          <Sidebar />
+        </aside>
+        <main className={`${detailOpen ? 'flex' : 'hidden md:flex'} min-w-0 flex-1 flex-col bg-bg`}>
+          <Suspense
+            fallback={
+              <div className="flex h-full items-center justify-center">
+                <Spinner />
+              </div>
+            }
+          >
+            <Outlet />
+          </Suspense>
+        </main>
+      </div>
+    </div>
+  );
+}
+
+/** The signed-in app: one outbox and one socket for this user, around the two-pane layout. */
+export function Shell() {
+  const me = useMe();
+  return (
+    <OutboxProvider key={me.id} userId={me.id}>
+      <RealtimeProvider userId={me.id}>
+        <Layout />
+      </RealtimeProvider>
+    </OutboxProvider>
+  );
+}

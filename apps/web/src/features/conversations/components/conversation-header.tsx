@@ -1,0 +1,161 @@
+import { type Conversation, LIMITS } from '@parley/contracts';
+import * as AlertDialog from '@radix-ui/react-alert-dialog';
+import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { toast } from 'sonner';
+import { Avatar } from '../../../components/avatar.tsx';
+import { Button, buttonClass } from '../../../components/button.tsx';
+import { BackIcon, LockIcon, PencilIcon } from '../../../components/icons.tsx';
+import { ApiError } from '../../../lib/api-client.ts';
+import { errorMessage } from '../../../lib/error-message.ts';
+import { useMe } from '../../auth/hooks.ts';
+import { PresenceDot } from '../../users/components/presence-dot.tsx';
+import { useCloseConversation, useRenameConversation } from '../api.ts';
+
+function RenameForm({ conversation, onDone }: { conversation: Conversation; onDone: () => void }) {
+  const rename = useRenameConversation(conversation.id);
+  const [title, setTitle] = useState(conversation.title);
+  const inputRef = useRef<HTMLInputElement>(null);
+  const fieldError = rename.error instanceof ApiError ? rename.error.fields?.title : undefined;
+  const error = fieldError ?? (rename.error ? errorMessage(rename.error) : undefined);
+
+  useEffect(() => inputRef.current?.select(), []);
+
+  function submit(event: FormEvent) {
+    event.preventDefault();
+    const next = title.trim();
+    if (!next || next === conversation.title) return onDone();
+    rename.mutate(next, { onSuccess: onDone });
+  }
+
+  function onKeyDown(event: KeyboardEvent) {
+    if (event.key === 'Escape') {
+      event.preventDefault();
+      onDone();
+    }
+  }
+
+  return (
+    <form onSubmit={submit} className="flex min-w-0 flex-1 flex-wrap items-center gap-2">
+      <input
+        ref={inputRef}
+        aria-label="Title"
+        value={title}
+        maxLength={LIMITS.titleMax}
+        onChange={(event) => setTitle(event.target.value)}
+        onKeyDown={onKeyDown}
+        aria-invalid={error ? true : undefined}
+        aria-describedby={error ? `rename-error-${conversation.id}` : undefined}
+        className="h-9 min-w-0 flex-1 rounded-lg border border-line bg-surface px-3 text-base font-semibold focus-visible:outline-2 focus-visible:outline-ring focus-visible:outline-offset-0"
+      />
+      <Button type="submit" size="sm" disabled={rename.isPending}>
+        Save title
+      </Button>
+      <Button size="sm" variant="ghost" onClick={onDone}>
+        Cancel
+      </Button>
+      {error ? (
+        <p id={`rename-error-${conversation.id}`} className="w-full text-sm text-danger">
+          {error}
+        </p>
+      ) : null}
+    </form>
+  );
+}
+
+function CloseConversationButton({ conversation }: { conversation: Conversation }) {
+  const close = useCloseConversation(conversation.id);
+  const [open, setOpen] = useState(false);
+  return (
+    <AlertDialog.Root open={open} onOpenChange={setOpen}>
+      <AlertDialog.Trigger className={buttonClass('secondary', 'sm')}>
+        <LockIcon className="size-4" />
+        <span className="sr-only sm:not-sr-only">Close conversation</span>
+      </AlertDialog.Trigger>
+      <AlertDialog.Portal>
+        <AlertDialog.Overlay className="fixed inset-0 z-40 animate-fade-in bg-black/40" />
+        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(92vw,26rem)] -translate-x-1/2 -translate-y-1/2 animate-pop-in rounded-2xl border border-line bg-surface p-6 shadow-xl">
+          <AlertDialog.Title className="text-lg font-semibold">Close this conversation?</AlertDialog.Title>
+          <AlertDialog.Description className="mt-2 text-sm text-muted">
+            No one will be able to send messages any more. Everyone keeps the history. This can't be undone.
+          </AlertDialog.Description>
+          <div className="mt-6 flex justify-end gap-2">
+            <AlertDialog.Cancel className={buttonClass('secondary')}>Cancel</AlertDialog.Cancel>
+            <AlertDialog.Action
+              className={buttonClass('danger')}
+              disabled={close.isPending}
+              onClick={(event) => {
+                // Stay open until the server agrees, so a failure is not silently lost.
+                event.preventDefault();
+                close.mutate(undefined, {
+                  onSuccess: () => setOpen(false),
+                  onError: (error) => {
+                    setOpen(false);
+                    toast.error(errorMessage(error));
+                  },
+                });
+              }}
+            >
+              Close conversation
+            </AlertDialog.Action>
+          </div>
+        </AlertDialog.Content>
+      </AlertDialog.Portal>
+    </AlertDialog.Root>
+  );
+}
+
+export function ConversationHeader({ conversation }: { conversation: Conversation }) {
+  const me = useMe();
+  const [renaming, setRenaming] = useState(false);
+  const isOwner = conversation.ownerId === me.id;
+  const open = conversation.closedAt === null;
+
+  return (
+    <header className="flex items-center gap-3 border-b border-line bg-surface px-3 py-2.5 sm:px-5">
+      <Link
+        to="/"
+        className="-ml-1 rounded-lg p-1.5 text-muted hover:bg-surface-2 hover:text-fg md:hidden"
+        aria-label="Back to conversations"
+      >
+        <BackIcon />
+      </Link>
+      <Avatar name={conversation.title} seed={conversation.id} />
+      <div className="flex min-w-0 flex-1 flex-col">
+        {renaming ? (
+          <RenameForm conversation={conversation} onDone={() => setRenaming(false)} />
+        ) : (
+          <div className="flex min-w-0 items-center gap-1">
+            <h1 className="min-w-0 truncate text-base font-semibold tracking-tight sm:text-lg">{conversation.title}</h1>
+            {isOwner && open ? (
+              <button
+                type="button"
+                onClick={() => setRenaming(true)}
+                className="inline-flex shrink-0 items-center gap-1 rounded-md px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg"
+              >
+                <PencilIcon className="size-3.5" />
+                <span className="sr-only sm:not-sr-only">Rename</span>
+              </button>
+            ) : null}
+          </div>
+        )}
+        <ul
+          aria-label="Members"
+          className="flex min-w-0 items-center gap-x-3 gap-y-0.5 overflow-hidden text-xs whitespace-nowrap text-muted sm:flex-wrap"
+        >
+          {conversation.members.map((member) => (
+            <li key={member.id} className="inline-flex items-center gap-1.5">
+              <PresenceDot userId={member.id} fallback={member.id === me.id ? true : undefined} />
+              <span>
+                {member.nickname}
+                {member.id === me.id ? ' (you)' : ''}
+                {member.owner ? ' · owner' : ''}
+              </span>
+            </li>
+          ))}
+        </ul>
+      </div>
+      {isOwner && open && !renaming ? <CloseConversationButton conversation={conversation} /> : null}
+    </header>
+  );
+}

@@ -1,0 +1,88 @@
+import { LIMITS } from '@parley/contracts';
+import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
+import { useLocation } from 'react-router';
+import { SendIcon } from '../../../components/icons.tsx';
+import { useMe } from '../../auth/hooks.ts';
+import { useRealtime } from '../../realtime/realtime-provider.tsx';
+import { useComposerDraft } from '../hooks/use-composer-draft.ts';
+import { useOutboxSender } from '../outbox-provider.tsx';
+
+interface ComposerProps {
+  conversationId: number;
+  onSent: () => void;
+}
+
+const MAX_HEIGHT_PX = 200;
+
+export function Composer({ conversationId, onSent }: ComposerProps) {
+  const me = useMe();
+  const sender = useOutboxSender();
+  const { emitTyping } = useRealtime();
+  const [text, setText] = useComposerDraft(me.id, conversationId);
+  const ref = useRef<HTMLTextAreaElement>(null);
+  const content = text.trim();
+  const location = useLocation();
+  const focusOnOpen = (location.state as { focusComposer?: boolean } | null)?.focusComposer === true;
+
+  // A conversation just created is opened to write in it.
+  useEffect(() => {
+    if (focusOnOpen) ref.current?.focus();
+  }, [focusOnOpen]);
+
+  // Grow with the text up to a limit, then scroll inside.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the height depends on the text.
+  useLayoutEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    el.style.height = 'auto';
+    el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
+  }, [text]);
+
+  function send() {
+    if (!content) return;
+    sender.submit(conversationId, content);
+    setText('');
+    onSent();
+    ref.current?.focus();
+  }
+
+  function onSubmit(event: FormEvent) {
+    event.preventDefault();
+    send();
+  }
+
+  function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    // Enter sends; Shift+Enter breaks the line; Enter that confirms an IME composition does neither.
+    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+      event.preventDefault();
+      send();
+    }
+  }
+
+  return (
+    <form onSubmit={onSubmit} className="flex items-end gap-2 border-t border-line bg-surface px-3 py-3 sm:px-5">
+      <textarea
+        ref={ref}
+        aria-label="Message"
+        placeholder="Write a message…"
+        rows={1}
+        value={text}
+        maxLength={LIMITS.contentMax}
+        onChange={(event) => {
+          setText(event.target.value);
+          if (event.target.value.trim()) emitTyping(conversationId);
+        }}
+        onKeyDown={onKeyDown}
+        className="max-h-[200px] min-h-10 flex-1 resize-none rounded-2xl border border-line bg-bg px-4 py-2 text-[15px] leading-snug placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring focus-visible:outline-offset-0"
+      />
+      <button
+        type="submit"
+        disabled={!content}
+        className="inline-flex size-10 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition-colors hover:bg-accent-hover disabled:opacity-40 disabled:hover:bg-accent"
+      >
+        <SendIcon className="size-5" />
+        <span className="sr-only">Send</span>
+      </button>
+    </form>
+  );
+}

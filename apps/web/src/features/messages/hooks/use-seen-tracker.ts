@@ -1,0 +1,90 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { type RefObject, useCallback, useEffect, useRef } from 'react';
+import { postSeen } from '../api.ts';
+import { applySeen } from '../cache.ts';
+
+const BATCH_MS = 300;
+
+function pageIsLookedAt(): boolean {
+  return document.visibilityState === 'visible' && document.hasFocus();
+}
+
+/**
+ * A message counts as seen once it has been on screen in a focused, visible tab. Rows of unseen messages
+ * from others register with `track`; the highest such id on screen is sent in one batched
+ * `POST …/seen` (which marks everything up to it).
+ */
+export function useSeenTracker(conversationId: number, userId: number, root: RefObject<HTMLElement | null>) {
+  const queryClient = useQueryClient();
+  const onScreen = useRef(new Set<number>());
+  const elements = useRef(new Set<HTMLElement>());
+  const observer = useRef<IntersectionObserver | null>(null);
+  const sent = useRef(0);
+  const timer = useRef<number | undefined>(undefined);
+
+  const send = useCallback(() => {
+    timer.current = undefined;
+    if (!pageIsLookedAt() || onScreen.current.size === 0) return;
+    const upTo = Math.max(...onScreen.current);
+    if (upTo <= sent.current) return;
+    const previous = sent.current;
+    sent.current = upTo;
+    postSeen(conversationId, upTo)
+      .then(({ messageIds, seenAt }) => {
+        // The socket echoes this as `message:seen`; patching now keeps the UI right without it.
+        applySeen(queryClient, { conversationId, userId, messageIds, seenAt });
+      })
+      .catch(() => {
+        sent.current = previous;
+      });
+  }, [conversationId, userId, queryClient]);
+
+  const schedule = useCallback(() => {
+    if (timer.current === undefined) timer.current = window.setTimeout(send, BATCH_MS);
+  }, [send]);
+
+  useEffect(() => {
+    const io = new IntersectionObserver(
+      (entries) => {
+        for (const entry of entries) {
+          const id = Number((entry.target as HTMLElement).dataset.messageId);
+          const rootHeight = entry.rootBounds?.height ?? Number.POSITIVE_INFINITY;
+          // Half the message, or half the screen for one taller than that.
+          const visible =
+            entry.isIntersecting && (entry.intersectionRatio >= 0.5 || entry.intersectionRect.height >= rootHeight / 2);
+          if (visible) onScreen.current.add(id);
+          else onScreen.current.delete(id);
+        }
+        schedule();
+      },
+      { root: root.current, threshold: [0, 0.5, 1] },
+    );
+    observer.current = io;
+    for (const element of elements.current) io.observe(element);
+    // Messages already on screen become seen when the person comes back to the tab.
+    window.addEventListener('focus', schedule);
+    document.addEventListener('visibilitychange', schedule);
+    return () => {
+      io.disconnect();
+      observer.current = null;
+      window.removeEventListener('focus', schedule);
+      document.removeEventListener('visibilitychange', schedule);
+      window.clearTimeout(timer.current);
+      timer.current = undefined;
+    };
+  }, [root, schedule]);
+
+  /** A callback ref for a row that still needs to be seen. */
+  const track = useCallback((element: HTMLElement | null) => {
+    if (!element) return;
+    elements.current.add(element);
+    observer.current?.observe(element);
+    return () => {
+      elements.current.delete(element);
+      observer.current?.unobserve(element);
+      onScreen.current.delete(Number(element.dataset.messageId));
+    };
+  }, []);
+
+  return track;
+}
