@@ -30,8 +30,18 @@ export function createDatabase(url: string, options: { max?: number } = {}): Dat
   return { db: drizzle(pool, { schema }), pool };
 }
 
-/** Applies the committed SQL migrations; safe to run on every start. */
-export async function migrateDatabase({ db }: Database, folder = migrationsFolder): Promise<void> {
+const MIGRATION_LOCK = 7_245_339; // any constant shared by every replica
+
+/** Applies the committed SQL migrations; safe to run on every start, from several replicas at once. */
+export async function migrateDatabase(database: Database, folder = migrationsFolder): Promise<void> {
   if (!folder) throw new Error('The migrations folder is missing');
-  await migrate(db, { migrationsFolder: folder });
+  // Replicas starting together on a fresh database take turns: the first migrates, the rest find it done.
+  const client = await database.pool.connect();
+  try {
+    await client.query('select pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await migrate(drizzle(client, { schema }), { migrationsFolder: folder });
+  } finally {
+    await client.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => {});
+    client.release();
+  }
 }
