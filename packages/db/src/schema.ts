@@ -43,7 +43,6 @@ export const conversations = pgTable(
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
     /** The last `seq` handed out; a send takes the next one while holding this row's lock. */
     lastSeq: integer('last_seq').notNull().default(0),
-    lastMessageId: integer('last_message_id'),
     lastActivityAt: timestamp('last_activity_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),

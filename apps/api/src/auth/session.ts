@@ -21,12 +21,14 @@ export async function developmentSecret(dataDir: string): Promise<string> {
 
 export function createSessionMiddleware(pool: pg.Pool, secret: string) {
   const PgStore = connectPgSimple(session);
-  // The table is created by our migrations, not by the store.
+  // The table is created by our migrations, not by the store. No touch: with a fixed expiry
+  // (rolling: false) it would only add a write to every request.
   const store = new PgStore({
     pool,
     tableName: 'session',
     createTableIfMissing: false,
     pruneSessionInterval: 15 * 60,
+    disableTouch: true,
   });
   const middleware = session({
     name: SESSION_COOKIE,

@@ -1,6 +1,15 @@
 import type { Message } from '@parley/contracts';
-import { conversations, type Db, messages, seenMessages, users } from '@parley/db';
-import { and, asc, desc, eq, gt, inArray, lt, sql } from 'drizzle-orm';
+import { conversationMembers, conversations, type Db, messages, seenMessages, users } from '@parley/db';
+import { and, asc, desc, eq, exists, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+
+/** A timestamp as the contract writes it (ISO-8601, UTC, milliseconds), straight from SQL. */
+const iso = (value: SQL | SQL.Aliased | typeof messages.createdAt) =>
+  sql<string>`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+
+/** Receipts of a message as JSON in the same row, so a page is one query (no N+1). */
+const seenBy = sql<Message['seenBy']>`coalesce((
+  select json_agg(json_build_object('userId', s.user_id, 'seenAt', ${iso(sql`s.seen_at`)}) order by s.seen_at, s.user_id)
+  from ${seenMessages} s where s.message_id = ${messages.id}), '[]'::json)`;
 
 const messageColumns = {
   id: messages.id,
@@ -10,9 +19,11 @@ const messageColumns = {
   senderNickname: users.nickname,
   content: messages.content,
   clientId: messages.clientId,
-  createdAt: messages.createdAt,
+  createdAt: iso(messages.createdAt),
+  seenBy,
 };
-type MessageRow = {
+
+function toMessage(row: {
   id: number;
   conversationId: number;
   seq: number;
@@ -20,43 +31,19 @@ type MessageRow = {
   senderNickname: string;
   content: string;
   clientId: string | null;
-  createdAt: Date;
-};
-
-/** Adds `seenBy` to message rows with one query for the whole page (no N+1). */
-async function withSeenBy(db: Db, rows: MessageRow[]): Promise<Message[]> {
-  const seen = rows.length
-    ? await db
-        .select({
-          messageId: seenMessages.messageId,
-          userId: seenMessages.userId,
-          seenAt: seenMessages.seenAt,
-        })
-        .from(seenMessages)
-        .where(
-          inArray(
-            seenMessages.messageId,
-            rows.map((r) => r.id),
-          ),
-        )
-        .orderBy(asc(seenMessages.seenAt), asc(seenMessages.userId))
-    : [];
-  const byMessage = new Map<number, Message['seenBy']>();
-  for (const s of seen) {
-    const list = byMessage.get(s.messageId) ?? [];
-    list.push({ userId: s.userId, seenAt: s.seenAt.toISOString() });
-    byMessage.set(s.messageId, list);
-  }
-  return rows.map((r) => ({
-    id: r.id,
-    conversationId: r.conversationId,
-    seq: r.seq,
-    sender: { id: r.senderId, nickname: r.senderNickname },
-    content: r.content,
-    clientId: r.clientId,
-    createdAt: r.createdAt.toISOString(),
-    seenBy: byMessage.get(r.id) ?? [],
-  }));
+  createdAt: string;
+  seenBy: Message['seenBy'];
+}): Message {
+  return {
+    id: row.id,
+    conversationId: row.conversationId,
+    seq: row.seq,
+    sender: { id: row.senderId, nickname: row.senderNickname },
+    content: row.content,
+    clientId: row.clientId,
+    createdAt: row.createdAt,
+    seenBy: row.seenBy,
+  };
 }
 
 export async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
@@ -66,13 +53,22 @@ export async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
     .where(inArray(messages.id, ids));
-  return withSeenBy(db, rows);
+  return rows.map(toMessage);
 }
 
-/** One page of history, ascending by id; walks the (conversation_id, id) index in either direction. */
+const isMember = (conversationId: number, userId: number) =>
+  exists(
+    sql`(select 1 from ${conversationMembers} m where m.conversation_id = ${conversationId} and m.user_id = ${userId})`,
+  );
+
+/**
+ * One page of history as `userId` may read it, ascending by id; walks the (conversation_id, id) index
+ * in either direction. Empty both for an empty page and for a non-member: the caller tells them apart.
+ */
 export async function messagesPage(
   db: Db,
   conversationId: number,
+  userId: number,
   page: { before?: number; after?: number; limit: number },
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
   const forward = page.after !== undefined;
@@ -85,6 +81,7 @@ export async function messagesPage(
         eq(messages.conversationId, conversationId),
         page.before !== undefined ? lt(messages.id, page.before) : undefined,
         page.after !== undefined ? gt(messages.id, page.after) : undefined,
+        isMember(conversationId, userId),
       ),
     )
     .orderBy(forward ? asc(messages.id) : desc(messages.id))
@@ -92,48 +89,66 @@ export async function messagesPage(
   const hasMore = rows.length > page.limit;
   const pageRows = rows.slice(0, page.limit);
   if (!forward) pageRows.reverse();
-  return { messages: await withSeenBy(db, pageRows), hasMore };
+  return { messages: pageRows.map(toMessage), hasMore };
 }
 
-export function findBySenderClientId(db: Db, senderId: number, clientId: string) {
-  return db
-    .select({ id: messages.id })
+export async function findBySenderClientId(db: Db, senderId: number, clientId: string): Promise<Message | undefined> {
+  const [row] = await db
+    .select(messageColumns)
     .from(messages)
-    .where(and(eq(messages.senderId, senderId), eq(messages.clientId, clientId)))
-    .then((rows) => rows[0]);
+    .innerJoin(users, eq(users.id, messages.senderId))
+    .where(and(eq(messages.senderId, senderId), eq(messages.clientId, clientId)));
+  return row && toMessage(row);
 }
 
 /**
- * Stores a message with the conversation's next `seq`. The caller holds the conversation's row lock,
- * so seq and id follow commit order.
+ * Stores a message in one statement: the conversation's counter is bumped under its row lock (held
+ * only for this statement), but only for a member of an open conversation, and the message takes that
+ * `seq`. No row back means "not a member, or closed". A second `clientId` of one sender fails on
+ * messages_sender_client_id_key and rolls the counter back with it.
  */
 export async function insertMessage(
   db: Db,
   values: { conversationId: number; senderId: number; content: string; clientId: string | null },
-): Promise<number> {
-  const [counter] = await db
-    .update(conversations)
-    .set({ lastSeq: sql`${conversations.lastSeq} + 1`, lastActivityAt: sql`now()` })
-    .where(eq(conversations.id, values.conversationId))
-    .returning({ seq: conversations.lastSeq });
-  const [row] = await db
-    .insert(messages)
-    .values({ ...values, seq: counter!.seq })
-    .returning({ id: messages.id });
-  return row!.id;
+): Promise<Message | undefined> {
+  const { conversationId, senderId, content, clientId } = values;
+  const result = await db.execute<{ id: number; seq: number; created_at: string; nickname: string }>(sql`
+    with bumped as (
+      update ${conversations} set last_seq = last_seq + 1, last_activity_at = now()
+      where id = ${conversationId} and closed_at is null and ${isMember(conversationId, senderId)}
+      returning id, last_seq
+    ), inserted as (
+      insert into ${messages} (conversation_id, seq, sender_id, content, client_id)
+      select id, last_seq, ${senderId}, ${content}, ${clientId} from bumped
+      returning id, seq, created_at
+    )
+    select inserted.id, inserted.seq, ${iso(sql`inserted.created_at`)} as created_at, u.nickname
+    from inserted join ${users} u on u.id = ${senderId}`);
+  const row = result.rows[0];
+  if (!row) return undefined;
+  return {
+    id: row.id,
+    conversationId,
+    seq: row.seq,
+    sender: { id: senderId, nickname: row.nickname },
+    content,
+    clientId,
+    createdAt: row.created_at,
+    seenBy: [],
+  };
 }
 
 /**
  * Marks as seen by `userId` every message from others in (fromId, toId]; returns the ids newly marked.
  */
 export function insertSeen(db: Db, conversationId: number, userId: number, fromId: number, toId: number) {
-  return db.execute<{ message_id: number; seen_at: Date }>(sql`
+  return db.execute<{ message_id: number; seen_at: string }>(sql`
     insert into ${seenMessages} (message_id, user_id, seen_at)
     select ${messages.id}, ${userId}, now() from ${messages}
     where ${messages.conversationId} = ${conversationId} and ${messages.id} > ${fromId}
       and ${messages.id} <= ${toId} and ${messages.senderId} <> ${userId}
     on conflict do nothing
-    returning message_id, seen_at`);
+    returning message_id, ${iso(sql`seen_at`)} as seen_at`);
 }
 
 export async function lastMessageId(db: Db, conversationId: number): Promise<number> {

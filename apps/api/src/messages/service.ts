@@ -1,17 +1,10 @@
 import type { ListMessagesQuery, Message, SendMessageBody } from '@parley/contracts';
-import type { Db } from '@parley/db';
+import { type Db, pgErrorOf, UNIQUE_VIOLATION } from '@parley/db';
 import { requireMember, requireOpen } from '../conversations/access.ts';
 import { advanceSeenUpTo } from '../conversations/queries.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import type { Realtime } from '../realtime/realtime.ts';
-import {
-  findBySenderClientId,
-  insertMessage,
-  insertSeen,
-  lastMessageId,
-  messagesByIds,
-  messagesPage,
-} from './queries.ts';
+import { findBySenderClientId, insertMessage, insertSeen, lastMessageId, messagesPage } from './queries.ts';
 
 export interface MessageDeps {
   db: Db;
@@ -25,13 +18,21 @@ export async function listMessages(
   conversationId: number,
   query: ListMessagesQuery,
 ) {
-  await requireMember(db, conversationId, userId);
-  return messagesPage(db, conversationId, query);
+  const page = await messagesPage(db, conversationId, userId, query);
+  // The page query reads only as a member; an empty page may mean "not a member" (404).
+  if (page.messages.length === 0) await requireMember(db, conversationId, userId);
+  return page;
+}
+
+function isDuplicateClientId(err: unknown): boolean {
+  const { code, constraint } = pgErrorOf(err);
+  return code === UNIQUE_VIOLATION && constraint === 'messages_sender_client_id_key';
 }
 
 /**
- * Stores a message once per (sender, clientId). The conversation's row lock serialises sends, so the
- * closed check cannot race a close and `seq` has no gaps. The event goes out after the commit.
+ * Stores a message once per (sender, clientId) and tells the room after the commit. The send is one
+ * statement (see insertMessage), so `seq` has no gaps and the closed check cannot race a close; the
+ * slower paths below only explain why nothing was stored.
  */
 export async function sendMessage(
   { db, realtime, sendLimit }: MessageDeps,
@@ -39,26 +40,32 @@ export async function sendMessage(
   conversationId: number,
   body: SendMessageBody,
 ): Promise<{ message: Message; created: boolean }> {
-  const result = await db.transaction(async (tx) => {
-    const membership = await requireMember(tx, conversationId, userId, { lock: true });
-    if (body.clientId) {
-      const existing = await findBySenderClientId(tx, userId, body.clientId);
-      if (existing) return { id: existing.id, created: false };
-    }
-    requireOpen(membership);
-    // Counted only for new messages: a retry of one already stored must never be refused.
+  const clientId = body.clientId ?? null;
+  const original = async () => (clientId ? findBySenderClientId(db, userId, clientId) : undefined);
+  try {
     await sendLimit.consume(String(userId));
-    const id = await insertMessage(tx, {
-      conversationId,
-      senderId: userId,
-      content: body.content,
-      clientId: body.clientId ?? null,
-    });
-    return { id, created: true };
-  });
-  const [message] = await messagesByIds(db, [result.id]);
-  if (result.created) realtime.messageNew(message!);
-  return { message: message!, created: result.created };
+  } catch (err) {
+    // A retry of a message already stored is answered, never refused.
+    const stored = await original();
+    if (stored) return { message: stored, created: false };
+    throw err;
+  }
+  let message: Message | undefined;
+  try {
+    message = await insertMessage(db, { conversationId, senderId: userId, content: body.content, clientId });
+  } catch (err) {
+    const stored = isDuplicateClientId(err) ? await original() : undefined;
+    if (stored) return { message: stored, created: false };
+    throw err;
+  }
+  if (!message) {
+    const stored = await original();
+    if (stored) return { message: stored, created: false };
+    requireOpen(await requireMember(db, conversationId, userId));
+    throw new Error(`send to conversation ${conversationId} stored nothing`);
+  }
+  realtime.messageNew(message);
+  return { message, created: true };
 }
 
 /** Marks others' messages up to `upToMessageId` as seen now; marking twice changes nothing. */
@@ -72,15 +79,12 @@ export async function markSeen(
     const membership = await requireMember(tx, conversationId, userId);
     // Never past the newest committed message: one committed later must still count as unseen.
     const upTo = Math.min(upToMessageId, await lastMessageId(tx, conversationId));
-    if (upTo <= membership.seenUpTo) return { messageIds: [], seenAt: new Date() };
+    if (upTo <= membership.seenUpTo) return { messageIds: [], seenAt: new Date().toISOString() };
     const inserted = await insertSeen(tx, conversationId, userId, membership.seenUpTo, upTo);
     await advanceSeenUpTo(tx, conversationId, userId, upTo);
     const messageIds = inserted.rows.map((r) => r.message_id).sort((a, b) => a - b);
-    return { messageIds, seenAt: inserted.rows[0]?.seen_at ?? new Date() };
+    return { messageIds, seenAt: inserted.rows[0]?.seen_at ?? new Date().toISOString() };
   });
-  const seenAt = new Date(result.seenAt).toISOString();
-  if (result.messageIds.length > 0) {
-    realtime.messageSeen({ conversationId, userId, messageIds: result.messageIds, seenAt });
-  }
-  return { messageIds: result.messageIds, seenAt };
+  if (result.messageIds.length > 0) realtime.messageSeen({ conversationId, userId, ...result });
+  return result;
 }
