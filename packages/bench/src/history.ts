@@ -30,8 +30,7 @@ export async function seedHistory(db: BenchDatabase, conversationId: number, cou
     [conversationId],
   );
   await db.query(
-    `update conversations set last_seq = (select max(seq) from messages where conversation_id = $1),
-       last_message_id = (select max(id) from messages where conversation_id = $1) where id = $1`,
+    `update conversations set last_seq = (select max(seq) from messages where conversation_id = $1) where id = $1`,
     [conversationId],
   );
   await db.query('analyze messages; analyze seen_messages');

@@ -1,6 +1,6 @@
 import type { Message } from '@parley/contracts';
 import { conversationMembers, conversations, type Db, messages, seenMessages, users } from '@parley/db';
-import { and, asc, desc, eq, exists, gt, inArray, lt, type SQL, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, exists, gt, inArray, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
 
 /** A timestamp as the contract writes it (ISO-8601, UTC, milliseconds), straight from SQL. */
 const iso = (value: SQL | SQL.Aliased | typeof messages.createdAt) =>
@@ -56,10 +56,38 @@ export async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
   return rows.map(toMessage);
 }
 
-const isMember = (conversationId: number, userId: number) =>
+const isMember = (conversationId: number | Placeholder, userId: number | Placeholder) =>
   exists(
     sql`(select 1 from ${conversationMembers} m where m.conversation_id = ${conversationId} and m.user_id = ${userId})`,
   );
+
+/**
+ * History pages are the hottest read: prepared once per database handle, so PostgreSQL plans them
+ * once per connection instead of on every request.
+ */
+function pageStatements(db: Db) {
+  const page = (name: string, cursor: SQL | undefined, forward: boolean) =>
+    db
+      .select(messageColumns)
+      .from(messages)
+      .innerJoin(users, eq(users.id, messages.senderId))
+      .where(
+        and(
+          eq(messages.conversationId, sql.placeholder('conversationId')),
+          cursor,
+          isMember(sql.placeholder('conversationId'), sql.placeholder('userId')),
+        ),
+      )
+      .orderBy(forward ? asc(messages.id) : desc(messages.id))
+      .limit(sql.placeholder('limit'))
+      .prepare(name);
+  return {
+    newest: page('messages_newest', undefined, false),
+    before: page('messages_before', lt(messages.id, sql.placeholder('cursor')), false),
+    after: page('messages_after', gt(messages.id, sql.placeholder('cursor')), true),
+  };
+}
+const prepared = new WeakMap<Db, ReturnType<typeof pageStatements>>();
 
 /**
  * One page of history as `userId` may read it, ascending by id; walks the (conversation_id, id) index
@@ -71,21 +99,19 @@ export async function messagesPage(
   userId: number,
   page: { before?: number; after?: number; limit: number },
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = pageStatements(db);
+    prepared.set(db, statements);
+  }
   const forward = page.after !== undefined;
-  const rows = await db
-    .select(messageColumns)
-    .from(messages)
-    .innerJoin(users, eq(users.id, messages.senderId))
-    .where(
-      and(
-        eq(messages.conversationId, conversationId),
-        page.before !== undefined ? lt(messages.id, page.before) : undefined,
-        page.after !== undefined ? gt(messages.id, page.after) : undefined,
-        isMember(conversationId, userId),
-      ),
-    )
-    .orderBy(forward ? asc(messages.id) : desc(messages.id))
-    .limit(page.limit + 1);
+  const statement = forward ? statements.after : page.before !== undefined ? statements.before : statements.newest;
+  const rows = await statement.execute({
+    conversationId,
+    userId,
+    cursor: page.after ?? page.before,
+    limit: page.limit + 1,
+  });
   const hasMore = rows.length > page.limit;
   const pageRows = rows.slice(0, page.limit);
   if (!forward) pageRows.reverse();
