@@ -1,7 +1,8 @@
-// `pnpm test`: the vitest suites, then the Playwright specs against the built app. Both always run;
-// the exit code is non-zero when either failed, and the last line sums it up.
+// `pnpm test`: the vitest suites, the Playwright specs against the built app, then the benchmark
+// suite's quick smoke run. All always run; the exit code is non-zero when any failed, and the last
+// line sums it up.
 import path from 'node:path';
-import { buildIfStale, repoRoot, run } from './build-if-stale.mjs';
+import { buildIfStale, pnpm, repoRoot, run } from './build-if-stale.mjs';
 
 const bin = (name) => path.join(repoRoot, 'node_modules/.bin', name);
 const results = [];
@@ -26,5 +27,8 @@ const e2e = await step('e2e', async () => {
   return run(bin('playwright'), ['test']);
 });
 
+// The one-minute smoke run of `pnpm bench`: proves the suite still works, judges no figure (issue 7).
+const bench = await step('bench --quick', () => pnpm(['--filter', '@parley/bench', 'bench', '--quick']));
+
 console.log(`\ntest summary: ${results.join(' · ')}`);
-process.exit(unit && e2e ? 0 : 1);
+process.exit(unit && e2e && bench ? 0 : 1);

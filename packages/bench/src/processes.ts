@@ -1,12 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
 import http from 'node:http';
 import { createRequire } from 'node:module';
 import net from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { type EmbeddedServer, startEmbeddedPostgres } from '@parley/db';
 import pg from 'pg';
 
 export const benchDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -103,10 +106,32 @@ export interface BenchDatabase {
   drop(): Promise<void>;
 }
 
-/** A fresh, empty database on BENCH_DATABASE_URL's server (default: the local Postgres); the API migrates it. */
+async function answers(url: URL): Promise<boolean> {
+  const probe = new pg.Client({ connectionString: url.toString(), connectionTimeoutMillis: 1_000 });
+  try {
+    await probe.connect();
+    await probe.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A fresh, empty database on BENCH_DATABASE_URL's server (default: the local Postgres, or, when none
+ * answers there, an embedded one in a temporary folder, as on a newcomer's machine); the API migrates it.
+ */
 export async function createBenchDatabase(): Promise<BenchDatabase> {
-  const adminUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  let adminUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
   adminUrl.pathname = '/postgres';
+  let embedded: { server: EmbeddedServer; dir: string } | undefined;
+  if (!process.env.BENCH_DATABASE_URL && !(await answers(adminUrl))) {
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-bench-'));
+    const server = await startEmbeddedPostgres(dir, { database: 'postgres' });
+    embedded = { server, dir };
+    adminUrl = new URL(server.url('postgres'));
+    console.log('[bench] no PostgreSQL at 127.0.0.1:5432: using an embedded one');
+  }
   const name = `parley_bench_${randomBytes(4).toString('hex')}`;
   benchDatabaseName = name;
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
@@ -126,6 +151,10 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
       await client.connect();
       await client.query(`drop database if exists "${name}" with (force)`);
       await client.end();
+      if (embedded) {
+        await embedded.server.stop();
+        await rm(embedded.dir, { recursive: true, force: true });
+      }
     },
   };
 }
