@@ -14,7 +14,7 @@ test('Alice talks with Bob and Carol live; Dave, not a member, sees nothing', as
   await expect(dialog.getByRole('button', { name: 'Create' })).toBeDisabled();
   for (const friend of [bob, carol]) {
     await dialog.getByRole('searchbox', { name: 'Search contacts' }).fill(friend.nickname);
-    await dialog.getByRole('checkbox', { name: friend.nickname }).check();
+    await dialog.getByRole('checkbox', { name: friend.nickname, exact: true }).check();
   }
   await dialog.getByRole('button', { name: 'Create' }).click();
   await expect(alice.page).toHaveURL(/\/c\/\d+$/);

@@ -10,7 +10,6 @@ import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { RedisClientType } from 'redis';
 import { createPassport } from './auth/passport.ts';
-import { requireUser } from './auth/require-user.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
 import { conversationsRouter } from './conversations/routes.ts';
@@ -20,6 +19,7 @@ import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
 import { messagesRouter } from './messages/routes.ts';
 import { operationsRouter } from './observability/health.ts';
+import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
@@ -110,6 +110,7 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
         res: (res) => ({ statusCode: res.statusCode }),
+        err: safeError,
       },
     }),
   );
@@ -124,11 +125,15 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
   );
 
   const api = express.Router();
-  api.use(noStore, originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
+  api.use(noStore);
+  // No CORS here: a preflight is an unknown method like any other (API.md: 404).
+  api.options(/.*/, notFound);
+  api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
+  // Each route asks for a session itself, so an unknown route or method is a 404 even when signed out.
   api.use('/auth', authRouter({ db, passport, loginLimits, realtime }));
-  api.use('/users', requireUser, usersRouter({ db, presence }));
-  api.use('/conversations', requireUser, conversationsRouter({ db, realtime }));
-  api.use('/conversations/:id', requireUser, messagesRouter({ db, realtime, sendLimit }));
+  api.use('/users', usersRouter({ db, presence }));
+  api.use('/conversations', conversationsRouter({ db, realtime }));
+  api.use('/conversations/:id', messagesRouter({ db, realtime, sendLimit }));
   api.use(notFound);
   api.use(errorHandler);
   app.use('/api', api);

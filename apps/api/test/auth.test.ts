@@ -283,3 +283,51 @@ describe('profile', () => {
     expect(res.body.error.code).toBe('nickname_taken');
   });
 });
+
+describe('hostile input', () => {
+  it('answers 400, never 500, to a NUL character in any text field', async () => {
+    const client = new Client(server.url);
+    const withNul = { email: 'nul@example.test', nickname: 'nul\u0000nick', password: 'password\u0000123' };
+    const res = await client.post('/api/auth/register', withNul);
+    expect(res.status).toBe(400);
+    expect(Object.keys(res.body.error.fields).sort()).toEqual(['nickname', 'password']);
+    expect((await client.post('/api/auth/login', { email: 'a\u0000@example.test', password: 'x' })).status).toBe(400);
+  });
+
+  it('answers 415 to a declared non-JSON body even when empty, and 400 to a corrupt compressed one', async () => {
+    const client = await signUp(server, 'Hostile');
+    const empty = await client.request('POST', '/api/auth/logout', undefined, { 'content-type': 'text/plain' });
+    expect(empty.status).toBe(415);
+    const corrupt = await client.post('/api/auth/login', 'not gzip at all', {
+      'content-type': 'application/json',
+      'content-encoding': 'gzip',
+    });
+    expect(corrupt.status).toBe(400);
+    expect(corrupt.body.error.code).toBe('validation_failed');
+  });
+
+  it('answers 404 to OPTIONS and to an unknown method, signed in or not', async () => {
+    const anonymous = new Client(server.url);
+    for (const res of [
+      await anonymous.request('OPTIONS', '/api/conversations'),
+      await anonymous.request('DELETE', '/api/conversations/1'),
+      await anonymous.request('PUT', '/api/auth/me', {}),
+    ]) {
+      expect(res.status).toBe(404);
+      expect(res.body.error.code).toBe('not_found');
+    }
+  });
+});
+
+describe('a new password', () => {
+  it('ends every other session of that person', async () => {
+    const client = await signUp(server, 'Rotate');
+    const elsewhere = new Client(server.url);
+    await elsewhere.post('/api/auth/login', { email: `${client.user.nickname.toLowerCase()}@example.test`, password });
+    expect((await elsewhere.get('/api/auth/me')).status).toBe(200);
+    const res = await client.patch('/api/auth/me', { newPassword: 'a brand new password', currentPassword: password });
+    expect(res.status).toBe(200);
+    expect((await elsewhere.get('/api/auth/me')).status).toBe(401);
+    expect((await client.get('/api/auth/me')).status).toBe(200);
+  });
+});

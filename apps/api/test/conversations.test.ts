@@ -153,3 +153,33 @@ describe('owner controls', () => {
     expect((await new Client(server.url).patch('/api/conversations/1', { title: 'x' })).status).toBe(401);
   });
 });
+
+describe('edge cases', () => {
+  it('cuts a long generated title at a whole nickname and accepts a null title', async () => {
+    const alice = await signUp(server, 'Alice');
+    const others = await Promise.all(Array.from({ length: 12 }, () => signUp(server, 'Longnicknamedperson')));
+    const res = await alice.post('/api/conversations', { title: null, memberIds: others.map((o) => o.user.id) });
+    expect(res.status).toBe(201);
+    const title: string = res.body.conversation.title;
+    expect(title.length).toBeLessThanOrEqual(100);
+    expect(title, title).toMatch(/, …$/);
+    const names = title.slice(0, -3).split(', ');
+    expect(names[0]).toBe(alice.user.nickname);
+    for (const name of names.slice(1)) expect(others.map((o) => o.user.nickname)).toContain(name);
+  });
+
+  it('answers 400, not 500, to ids past the database’s integer range', async () => {
+    const alice = await signUp(server, 'Alice');
+    const bob = await signUp(server, 'Bob');
+    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    for (const res of [
+      await alice.post('/api/conversations', { memberIds: [3_000_000_000] }),
+      await alice.get(`/api/conversations/${c.id}/messages?after=3000000000`),
+      await alice.get('/api/conversations/3000000000'),
+      await alice.post(`/api/conversations/${c.id}/seen`, { upToMessageId: 3_000_000_000 }),
+      await alice.post(`/api/conversations/${c.id}/messages`, { content: 'nul \u0000 byte' }),
+    ]) {
+      expect(res.status).toBe(400);
+    }
+  });
+});

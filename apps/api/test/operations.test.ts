@@ -2,8 +2,8 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import pino from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLogger } from '../src/observability/logger.ts';
 import {
   Client,
   connected,
@@ -26,7 +26,7 @@ beforeAll(async () => {
       done();
     },
   });
-  server = await startServer(db.url, {}, { logger: pino({ level: 'info' }, sink) });
+  server = await startServer(db.url, {}, { logger: createLogger('info', sink) });
 });
 afterAll(async () => {
   await server.stop();
@@ -57,6 +57,18 @@ describe('probes and metrics', () => {
     expect(text).toMatch(/parley_messages_sent_total 1/);
     expect(text).toMatch(/parley_fanout_duration_seconds_count\{event="message:new"\} 1/);
     expect(text).toMatch(/parley_db_pool_clients\{state="total"\} \d+/);
+  });
+
+  it('keeps route labels bounded whatever URLs visitors make up', async () => {
+    for (const path of ['/nope-1', '/nope-2', '/api/whatever/1', '/api/conversations/abc', '/c/1', '/c/2']) {
+      await (await fetch(server.url + path)).text();
+    }
+    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const routes = new Set(
+      [...text.matchAll(/parley_http_request_duration_seconds_count\{[^}]*route="([^"]*)"/g)].map((m) => m[1]),
+    );
+    expect(routes.has('unmatched')).toBe(true);
+    for (const route of routes) expect(route).not.toMatch(/nope|whatever|abc|\/\d/);
   });
 
   it('logs JSON with a request id and never a password, cookie or message content', async () => {

@@ -1,12 +1,15 @@
 import { z } from 'zod';
 import { LIMITS } from './limits.ts';
 import {
+  bodyIdSchema,
   clientIdSchema,
   contentSchema,
   emailSchema,
+  ID_MAX,
   idSchema,
   nicknameSchema,
   passwordSchema,
+  text,
   titleSchema,
 } from './primitives.ts';
 
@@ -19,24 +22,22 @@ export const registerBody = z.object({
 export type RegisterBody = z.infer<typeof registerBody>;
 
 export const loginBody = z.object({
-  email: z.string().trim().min(1, 'Email is required').max(LIMITS.emailMax),
-  password: z.string().min(1, 'Password is required').max(LIMITS.passwordMax),
+  email: text().trim().min(1, 'Email is required').max(LIMITS.emailMax),
+  password: text().min(1, 'Password is required').max(LIMITS.passwordMax),
 });
 export type LoginBody = z.infer<typeof loginBody>;
-
-export const logoutBody = z.object({}).optional();
 
 export const updateMeBody = z.object({
   nickname: nicknameSchema.optional(),
   email: emailSchema.optional(),
   newPassword: passwordSchema.optional(),
-  currentPassword: z.string().max(LIMITS.passwordMax).optional(),
+  currentPassword: text().max(LIMITS.passwordMax).optional(),
 });
 export type UpdateMeBody = z.infer<typeof updateMeBody>;
 
 // Users
 export const listUsersQuery = z.object({
-  q: z.string().max(LIMITS.nicknameMax).optional().default(''),
+  q: text().max(200).optional().default(''),
   limit: z.coerce.number().int().min(1).max(LIMITS.usersMax).optional().default(LIMITS.usersDefault),
 });
 export type ListUsersQuery = z.infer<typeof listUsersQuery>;
@@ -45,8 +46,9 @@ export type ListUsersQuery = z.infer<typeof listUsersQuery>;
 export const conversationParams = z.object({ id: idSchema });
 
 export const createConversationBody = z.object({
-  title: titleSchema.optional(),
-  memberIds: z.array(z.number().int().positive()).min(1, 'Choose at least one other member').max(LIMITS.membersMax),
+  // null, missing and blank all mean "build it from the members' nicknames".
+  title: titleSchema.nullish(),
+  memberIds: z.array(bodyIdSchema).min(1, 'Choose at least one other member').max(LIMITS.membersMax),
 });
 export type CreateConversationBody = z.infer<typeof createConversationBody>;
 
@@ -55,13 +57,11 @@ export const renameConversationBody = z.object({
 });
 export type RenameConversationBody = z.infer<typeof renameConversationBody>;
 
-export const closeConversationBody = z.object({}).optional();
-
 // Messages
 export const listMessagesQuery = z
   .object({
     before: idSchema.optional(),
-    after: z.coerce.number().int().min(0).optional(),
+    after: z.coerce.number().int().min(0).max(ID_MAX).optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).optional().default(LIMITS.pageDefault),
   })
   .refine((q) => q.before === undefined || q.after === undefined, {
@@ -73,5 +73,5 @@ export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
 export const sendMessageBody = z.object({ content: contentSchema, clientId: clientIdSchema.optional() });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
-export const markSeenBody = z.object({ upToMessageId: z.number().int().positive() });
+export const markSeenBody = z.object({ upToMessageId: bodyIdSchema });
 export type MarkSeenBody = z.infer<typeof markSeenBody>;

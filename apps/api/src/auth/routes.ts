@@ -11,6 +11,7 @@ import type { PassportInstance } from './passport.ts';
 import { requireUser, userId } from './require-user.ts';
 import { register, updateMe } from './service.ts';
 import { SESSION_COOKIE } from './session.ts';
+import { deleteOtherSessions } from './session-queries.ts';
 
 interface AuthDeps {
   db: Db;
@@ -49,6 +50,7 @@ export function authRouter({ db, passport, loginLimits, realtime }: AuthDeps): R
     const keys = { ip: req.ip ?? 'unknown', email: body.email.toLowerCase() };
     await loginLimits.perIp.check(keys.ip);
     await loginLimits.perEmail.check(keys.email);
+    req.body = body; // passport reads the validated, trimmed fields
     const user = await authenticate(passport, req);
     if (!user) {
       await Promise.all([loginLimits.perIp.consume(keys.ip), loginLimits.perEmail.consume(keys.email)]);
@@ -80,6 +82,10 @@ export function authRouter({ db, passport, loginLimits, realtime }: AuthDeps): R
   router.patch('/me', requireUser, async (req, res) => {
     const body = parse(updateMeBody, req.body);
     const user = await updateMe(db, userId(req), body);
+    if (body.newPassword !== undefined) {
+      // A new password ends every other session (a stolen cookie must not outlive it), sockets included.
+      for (const sid of await deleteOtherSessions(db, user.id, req.session.id)) realtime.disconnectSession(sid);
+    }
     res.json({ user: toMe(user) });
   });
 

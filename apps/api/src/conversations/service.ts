@@ -8,6 +8,21 @@ import { requireMember, requireOpen, requireOwner } from './access.ts';
 import { insertConversation, updateConversation } from './queries.ts';
 import { conversationForMembers, conversationForUser, conversationsOfUser } from './views.ts';
 
+/**
+ * The members' nicknames joined by ", " (API.md). A title has at most 100 characters, so a long list
+ * stops at the last whole nickname that fits and ends with "…" rather than cutting a name in half.
+ */
+export function titleFromNicknames(nicknames: string[]): string {
+  const full = nicknames.join(', ');
+  if (full.length <= LIMITS.titleMax) return full;
+  let title = nicknames[0]!;
+  for (const nickname of nicknames.slice(1)) {
+    if (`${title}, ${nickname}, …`.length > LIMITS.titleMax) break;
+    title = `${title}, ${nickname}`;
+  }
+  return `${title}, …`;
+}
+
 export interface ConversationDeps {
   db: Db;
   realtime: Realtime;
@@ -42,12 +57,7 @@ export async function createConversation(
   if (unknown.length > 0) {
     throw new AppError('validation_failed', undefined, { memberIds: `Unknown user: ${unknown.join(', ')}.` });
   }
-  const title =
-    body.title?.trim() ||
-    memberIds
-      .map((id) => found.get(id))
-      .join(', ')
-      .slice(0, LIMITS.titleMax);
+  const title = body.title || titleFromNicknames(memberIds.map((id) => found.get(id)!));
   const conversationId = await db.transaction((tx) => insertConversation(tx, { title, ownerId: userId, memberIds }));
   const views = await conversationForMembers(db, conversationId);
   realtime.conversationNew(conversationId, views);

@@ -17,10 +17,15 @@ export function isUnavailable(err: unknown): boolean {
 /** Turns anything thrown into an AppError: the body-parser's errors, lost connections, and the rest. */
 export function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
-  const type = (err as { type?: string })?.type;
+  const { type, status, expose } = (err ?? {}) as { type?: string; status?: number; expose?: boolean };
   if (type === 'entity.too.large') return new AppError('payload_too_large');
-  if (type === 'entity.parse.failed') return new AppError('validation_failed', 'The body is not valid JSON.');
+  if (type === 'entity.parse.failed') {
+    return new AppError('validation_failed', 'The body is not a JSON object or array.');
+  }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new AppError('unsupported_media_type');
+  // Any other complaint of the body parser about the request itself (a corrupt gzip body, say).
+  if (expose && status !== undefined && status < 500)
+    return new AppError('validation_failed', 'The body cannot be read.');
   if (isUnavailable(err)) return new AppError('unavailable', undefined, undefined, 5);
   return new AppError('internal');
 }

@@ -8,9 +8,16 @@ export interface RateLimit {
   /** Throws 429 if `key` is already over its limit, without counting anything. */
   check(key: string): Promise<void>;
   reset(key: string): Promise<void>;
+  /** Gives back one event counted by `consume` that turned out to do nothing. */
+  refund(key: string): Promise<void>;
 }
 
-const unlimited: RateLimit = { consume: async () => {}, check: async () => {}, reset: async () => {} };
+const unlimited: RateLimit = {
+  consume: async () => {},
+  check: async () => {},
+  reset: async () => {},
+  refund: async () => {},
+};
 
 function limited(res: RateLimiterRes): AppError {
   return new AppError('rate_limited', undefined, undefined, Math.max(1, Math.ceil(res.msBeforeNext / 1000)));
@@ -46,6 +53,9 @@ export function createRateLimit(name: string, points: number, seconds: number, r
     },
     async reset(key) {
       await limiter.delete(key);
+    },
+    async refund(key) {
+      await limiter.reward(key, 1);
     },
   };
 }

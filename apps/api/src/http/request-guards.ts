@@ -31,14 +31,19 @@ function hasBody(req: IncomingMessage): boolean {
 
 const parseJson = express.json({ limit: LIMITS.bodyBytes, type: () => true, strict: true });
 
-/** JSON only on mutations; an empty body reads as `{}` so `POST …/close` and logout need none. */
+/**
+ * JSON only on mutations: a declared Content-Type other than JSON is a 415, with or without a body.
+ * A request with neither body nor Content-Type reads as `{}`, so `POST …/close` and logout need none.
+ */
 export const jsonBody: RequestHandler = (req, res, next) => {
   if (!MUTATING.has(req.method)) return next();
+  const declared = req.headers['content-type'] !== undefined;
+  if (declared && !req.is('application/json')) throw new AppError('unsupported_media_type');
   if (!hasBody(req)) {
     req.body = {};
     return next();
   }
-  if (!req.is('application/json')) throw new AppError('unsupported_media_type');
+  if (!declared) throw new AppError('unsupported_media_type');
   parseJson(req, res, next);
 };
 

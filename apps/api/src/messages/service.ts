@@ -41,9 +41,10 @@ export async function sendMessage(
   body: SendMessageBody,
 ): Promise<{ message: Message; created: boolean }> {
   const clientId = body.clientId ?? null;
+  const limitKey = String(userId);
   const original = async () => (clientId ? findBySenderClientId(db, userId, clientId) : undefined);
   try {
-    await sendLimit.consume(String(userId));
+    await sendLimit.consume(limitKey);
   } catch (err) {
     // A retry of a message already stored is answered, never refused.
     const stored = await original();
@@ -55,10 +56,13 @@ export async function sendMessage(
     message = await insertMessage(db, { conversationId, senderId: userId, content: body.content, clientId });
   } catch (err) {
     const stored = isDuplicateClientId(err) ? await original() : undefined;
-    if (stored) return { message: stored, created: false };
-    throw err;
+    if (!stored) throw err;
+    await sendLimit.refund(limitKey);
+    return { message: stored, created: false };
   }
   if (!message) {
+    // Nothing stored, so nothing counts against the limit: a retry in a closed conversation, or a refusal.
+    await sendLimit.refund(limitKey);
     const stored = await original();
     if (stored) return { message: stored, created: false };
     requireOpen(await requireMember(db, conversationId, userId));

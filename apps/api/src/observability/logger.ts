@@ -1,9 +1,28 @@
-import pino, { type Logger } from 'pino';
+import { pgErrorOf } from '@parley/db';
+import pino, { type DestinationStream, type Logger } from 'pino';
+
+/**
+ * Errors are logged by kind, code and stack frames only: a failed query's message carries its
+ * parameters (message text, emails, password hashes), and a PostgreSQL detail may quote values.
+ */
+export function safeError(err: unknown) {
+  if (!(err instanceof Error)) return { message: String(err) };
+  const { code, constraint } = pgErrorOf(err);
+  const fromDatabase = code !== undefined || err.name === 'DrizzleQueryError';
+  return {
+    type: err.name,
+    ...(code ? { code } : {}),
+    ...(constraint ? { constraint } : {}),
+    message: fromDatabase ? 'database query failed' : err.message,
+    stack: err.stack?.split('\n').slice(1).join('\n'),
+  };
+}
 
 /** JSON logs; secrets and message contents are redacted wherever they appear. */
-export function createLogger(level: string): Logger {
-  return pino({
+export function createLogger(level: string, destination?: DestinationStream): Logger {
+  const options: pino.LoggerOptions = {
     level,
+    serializers: { err: safeError },
     redact: {
       paths: [
         'req.headers.cookie',
@@ -16,5 +35,6 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  return destination ? pino(options, destination) : pino(options);
 }

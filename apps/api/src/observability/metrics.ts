@@ -3,9 +3,35 @@ import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import type { Realtime } from '../realtime/realtime.ts';
 
-/** Route label without ids, so each route is one series however many conversations there are. */
-export function routeOf(url: string): string {
-  return url.split('?')[0]!.replace(/\/\d+(?=\/|$)/g, '/:id');
+const API_WORDS = new Set([
+  'api',
+  'auth',
+  'register',
+  'login',
+  'logout',
+  'me',
+  'users',
+  'conversations',
+  'messages',
+  'seen',
+  'close',
+]);
+const OPERATIONS = new Set(['/healthz', '/readyz', '/metrics']);
+
+/**
+ * A bounded route label: API paths with every segment that is not one of the API's own words as
+ * `:id`, the probes as they are, 404s as "unmatched" and everything else (the SPA's files) as "static".
+ * Labels built from raw URLs would let any visitor create series without end.
+ */
+export function routeOf(url: string, status: number): string {
+  const path = url.split('?')[0]!;
+  if (status === 404) return 'unmatched';
+  if (OPERATIONS.has(path)) return path;
+  if (!path.startsWith('/api/')) return 'static';
+  return path
+    .split('/')
+    .map((segment) => (segment === '' || API_WORDS.has(segment) ? segment : ':id'))
+    .join('/');
 }
 
 /** One registry per app (no global state), in the Prometheus text format at GET /metrics. */
@@ -51,7 +77,9 @@ export function createMetrics(pool: pg.Pool, socketCount: () => number) {
 
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
-    res.on('finish', () => end({ method: req.method, route: routeOf(req.originalUrl), status: res.statusCode }));
+    res.on('finish', () =>
+      end({ method: req.method, route: routeOf(req.originalUrl, res.statusCode), status: res.statusCode }),
+    );
     next();
   };
 

@@ -25,11 +25,8 @@ interface SocketServerDeps {
 
 /** Socket.IO on the API's HTTP server, sharing the REST session (Socket.IO's passport example). */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ParleyServer {
-  const io: ParleyServer = new Server(httpServer, {
-    serveClient: false,
-    pingInterval: 10_000,
-    pingTimeout: 5_000,
-  });
+  // A dead link that never closed (lost Wi-Fi) is noticed within 8 s; presence then adds its grace.
+  const io: ParleyServer = new Server(httpServer, { serveClient: false, pingInterval: 5_000, pingTimeout: 3_000 });
 
   const originCheck: EngineMiddleware = (req, res, next) => {
     if (isOwnOrigin(req, deps.publicUrl, Boolean((req.socket as { encrypted?: boolean }).encrypted))) return next();
@@ -75,7 +72,11 @@ export function handleConnections(io: ParleyServer, { db, logger, presence }: Co
 
   io.on('connection', async (socket) => {
     const { userId, sessionId } = socket.data;
-    // Listeners first: an event sent right after connecting must not find nobody listening.
+    // Listeners and the rooms that need no query first, before any await: an event sent right after
+    // connecting, a logout or a new conversation must not miss this socket.
+    socket.join([rooms.user(userId), sessionRoom(sessionId)]);
+    let counted = false;
+
     socket.on('typing', async (payload) => {
       const parsed = typingClientPayload.safeParse(payload);
       if (!parsed.success || !throttle.allow(socket.id)) return;
@@ -90,13 +91,20 @@ export function handleConnections(io: ParleyServer, { db, logger, presence }: Co
 
     socket.on('disconnect', () => {
       throttle.forget(socket.id);
+      if (!counted) return;
       presence.disconnected(userId, socket.id).catch((err) => logger.error({ err }, 'presence update failed'));
     });
 
     try {
       const conversationIds = await conversationIdsOfUser(db, userId);
-      socket.join([rooms.user(userId), sessionRoom(sessionId), ...conversationIds.map(rooms.conversation)]);
-      if (await presence.connected(userId, socket.id)) await broadcastPresence(userId, true);
+      // Gone while we were reading: counting it now would leave the user online for good.
+      if (!socket.connected) return;
+      socket.join(conversationIds.map(rooms.conversation));
+      const cameOnline = await presence.connected(userId, socket.id);
+      counted = true;
+      // Closed while presence was recording it: the disconnect handler skipped it, so undo it here.
+      if (!socket.connected) return await presence.disconnected(userId, socket.id);
+      if (cameOnline) await broadcastPresence(userId, true);
     } catch (err) {
       logger.error({ err, userId }, 'socket setup failed');
       socket.disconnect(true);

@@ -63,7 +63,9 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
   const headers: Record<string, string> = { Accept: 'application/json' };
   const init: RequestInit = { method, headers, credentials: 'same-origin', signal: options.signal ?? null };
   if (method !== 'GET') {
-    // The API answers 415 to a mutating request that is not JSON, even an empty one.
+    // Every mutating request goes out as JSON, an empty one as `{}`. The API answers 415 to a mutating
+    // request whose Content-Type is not JSON, even with an empty body (only a request with neither a
+    // body nor a Content-Type reads as `{}`), so the header is never left to chance.
     headers['Content-Type'] = 'application/json';
     init.body = JSON.stringify(options.body ?? {});
   }

@@ -19,3 +19,17 @@ export function writeLocal(key: string, value: unknown): void {
     // Drafts are a convenience; never break typing over storage.
   }
 }
+
+/** Removes every key that starts with `prefix`. */
+export function removeLocalByPrefix(prefix: string): void {
+  try {
+    const keys: string[] = [];
+    for (let i = 0; i < localStorage.length; i++) {
+      const key = localStorage.key(i);
+      if (key?.startsWith(prefix)) keys.push(key);
+    }
+    for (const key of keys) localStorage.removeItem(key);
+  } catch {
+    // Nothing stored, or storage unavailable.
+  }
+}

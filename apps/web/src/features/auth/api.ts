@@ -1,6 +1,9 @@
 import type { LoginBody, Me, MeResponse, RegisterBody, UpdateMeBody } from '@parley/contracts';
 import { type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api-client.ts';
+import { clearNewConversationDraft } from '../conversations/hooks/use-new-conversation-draft.ts';
+import { clearComposerDrafts } from '../messages/hooks/use-composer-draft.ts';
+import { clearOutbox } from '../messages/outbox.ts';
 
 /** The signed-in user, or null when signed out (401). */
 export const meQuery = () =>
@@ -29,6 +32,17 @@ export const leftOnPurpose = { current: false };
  */
 function forgetSession(queryClient: QueryClient) {
   queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
+}
+
+/**
+ * A deliberate sign-out also leaves nothing of this user's on the device: unsent messages and drafts go.
+ * A session that merely expired (a 401, see query-client.ts) keeps them, so the outbox can still be
+ * sent and the drafts finished after signing in again.
+ */
+function forgetDevice(userId: number) {
+  void clearOutbox(userId);
+  clearComposerDrafts(userId);
+  clearNewConversationDraft(userId);
 }
 
 export function useLogin() {
@@ -60,6 +74,8 @@ export function useLogout() {
     // Signed out locally even if the request failed: the user asked to leave this device.
     onSettled: () => {
       leftOnPurpose.current = true;
+      const me = queryClient.getQueryData(meQuery().queryKey);
+      if (me) forgetDevice(me.id);
       forgetSession(queryClient);
       queryClient.setQueryData(meQuery().queryKey, null);
     },

@@ -26,10 +26,7 @@ export const messagesQuery = (conversationId: number) =>
   queryOptions({
     queryKey: ['messages', conversationId] as const,
     queryFn: async ({ signal }): Promise<MessageWindow> => {
-      const page = await api<MessagesResponse>(
-        `/conversations/${conversationId}/messages?limit=${LIMITS.pageDefault}`,
-        { signal },
-      );
+      const page = await fetchNewest(conversationId, signal);
       return { messages: page.messages, hasOlder: page.hasMore };
     },
     // Events and reconnect catch-ups keep the window current; refetching would drop older pages.
@@ -46,8 +43,10 @@ export const typingQuery = (conversationId: number) =>
     staleTime: Number.POSITIVE_INFINITY,
   });
 
-export function fetchNewest(conversationId: number): Promise<MessagesResponse> {
-  return api<MessagesResponse>(`/conversations/${conversationId}/messages?limit=${LIMITS.pageDefault}`);
+export function fetchNewest(conversationId: number, signal?: AbortSignal): Promise<MessagesResponse> {
+  return api<MessagesResponse>(`/conversations/${conversationId}/messages?limit=${LIMITS.pageDefault}`, {
+    ...(signal ? { signal } : {}),
+  });
 }
 
 export function fetchOlder(conversationId: number, beforeId: number): Promise<MessagesResponse> {

@@ -1,4 +1,6 @@
-import { get, update } from 'idb-keyval';
+import { del, get, update } from 'idb-keyval';
+
+const outboxKey = (userId: number) => `parley:outbox:${userId}`;
 
 export type OutboxStatus = 'sending' | 'waiting' | 'failed';
 
@@ -28,7 +30,7 @@ export interface Outbox {
  * never overwrite each other's entries.
  */
 export function createOutbox(userId: number): Outbox {
-  const key = `parley:outbox:${userId}`;
+  const key = outboxKey(userId);
   let entries: readonly OutboxEntry[] = [];
   const listeners = new Set<() => void>();
 
@@ -78,4 +80,12 @@ export function createOutbox(userId: number): Outbox {
       persist((stored) => stored.filter((entry) => entry.clientId !== clientId));
     },
   };
+}
+
+/**
+ * Deletes this user's unsent messages from the device (on a deliberate sign-out). A send still in
+ * flight only removes or patches entries, so it cannot bring the list back.
+ */
+export function clearOutbox(userId: number): Promise<void> {
+  return del(outboxKey(userId)).catch(() => {});
 }

@@ -2,9 +2,9 @@ import { type Conversation, LIMITS } from '@parley/contracts';
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import { type FormEvent, type KeyboardEvent, useEffect, useRef, useState } from 'react';
 import { Link } from 'react-router';
-import { toast } from 'sonner';
 import { Avatar } from '../../../components/avatar.tsx';
 import { Button, buttonClass } from '../../../components/button.tsx';
+import { FormAlert } from '../../../components/form-alert.tsx';
 import { BackIcon, LockIcon, PencilIcon } from '../../../components/icons.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
@@ -67,7 +67,14 @@ function CloseConversationButton({ conversation }: { conversation: Conversation 
   const close = useCloseConversation(conversation.id);
   const [open, setOpen] = useState(false);
   return (
-    <AlertDialog.Root open={open} onOpenChange={setOpen}>
+    <AlertDialog.Root
+      open={open}
+      onOpenChange={(next) => {
+        setOpen(next);
+        // A failure shown last time is not carried into the next attempt.
+        if (!next) close.reset();
+      }}
+    >
       <AlertDialog.Trigger className={buttonClass('secondary', 'sm')}>
         <LockIcon className="size-4" />
         <span className="sr-only sm:not-sr-only">Close conversation</span>
@@ -79,21 +86,20 @@ function CloseConversationButton({ conversation }: { conversation: Conversation 
           <AlertDialog.Description className="mt-2 text-sm text-muted">
             No one will be able to send messages any more. Everyone keeps the history. This can't be undone.
           </AlertDialog.Description>
+          {close.error ? (
+            <div className="mt-4">
+              <FormAlert message={errorMessage(close.error)} />
+            </div>
+          ) : null}
           <div className="mt-6 flex justify-end gap-2">
             <AlertDialog.Cancel className={buttonClass('secondary')}>Cancel</AlertDialog.Cancel>
             <AlertDialog.Action
               className={buttonClass('danger')}
               disabled={close.isPending}
               onClick={(event) => {
-                // Stay open until the server agrees, so a failure is not silently lost.
+                // Stay open until the server agrees; a failure is shown here and can be retried or cancelled.
                 event.preventDefault();
-                close.mutate(undefined, {
-                  onSuccess: () => setOpen(false),
-                  onError: (error) => {
-                    setOpen(false);
-                    toast.error(errorMessage(error));
-                  },
-                });
+                close.mutate(undefined, { onSuccess: () => setOpen(false) });
               }}
             >
               Close conversation
@@ -102,6 +108,50 @@ function CloseConversationButton({ conversation }: { conversation: Conversation 
         </AlertDialog.Content>
       </AlertDialog.Portal>
     </AlertDialog.Root>
+  );
+}
+
+/** Beyond this many, the rest of a group's members are one "+N" click away instead of crowding the header. */
+const MEMBERS_SHOWN = 6;
+
+/** The members' nicknames; the list wraps, so none is cut off silently on a narrow screen. */
+function MemberList({ conversation, meId }: { conversation: Conversation; meId: number }) {
+  const [expanded, setExpanded] = useState(false);
+  const { members } = conversation;
+  const hidden = expanded ? 0 : Math.max(0, members.length - MEMBERS_SHOWN);
+  const shown = hidden > 0 ? members.slice(0, MEMBERS_SHOWN) : members;
+  return (
+    <ul aria-label="Members" className="flex min-w-0 flex-wrap items-center gap-x-3 gap-y-0.5 text-xs text-muted">
+      {shown.map((member) => (
+        <li key={member.id} className="inline-flex min-w-0 max-w-full items-center gap-1.5">
+          <PresenceDot userId={member.id} fallback={member.id === meId ? true : undefined} />
+          <span className="truncate">
+            {member.nickname}
+            {member.id === meId ? ' (you)' : ''}
+            {member.owner ? ' · owner' : ''}
+          </span>
+        </li>
+      ))}
+      {members.length > MEMBERS_SHOWN ? (
+        <li>
+          <button
+            type="button"
+            aria-expanded={expanded}
+            onClick={() => setExpanded((value) => !value)}
+            className="rounded px-1 font-medium text-fg hover:bg-surface-2"
+          >
+            {expanded ? (
+              'Show fewer'
+            ) : (
+              <>
+                +{hidden}
+                <span className="sr-only"> more members</span>
+              </>
+            )}
+          </button>
+        </li>
+      ) : null}
+    </ul>
   );
 }
 
@@ -139,21 +189,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
             ) : null}
           </div>
         )}
-        <ul
-          aria-label="Members"
-          className="flex min-w-0 items-center gap-x-3 gap-y-0.5 overflow-hidden text-xs whitespace-nowrap text-muted sm:flex-wrap"
-        >
-          {conversation.members.map((member) => (
-            <li key={member.id} className="inline-flex items-center gap-1.5">
-              <PresenceDot userId={member.id} fallback={member.id === me.id ? true : undefined} />
-              <span>
-                {member.nickname}
-                {member.id === me.id ? ' (you)' : ''}
-                {member.owner ? ' · owner' : ''}
-              </span>
-            </li>
-          ))}
-        </ul>
+        <MemberList conversation={conversation} meId={me.id} />
       </div>
       {isOwner && open && !renaming ? <CloseConversationButton conversation={conversation} /> : null}
     </header>

@@ -12,12 +12,15 @@ import { errorMessage } from '../../../lib/error-message.ts';
 import { useDebouncedValue } from '../../../lib/use-debounced-value.ts';
 import { useMe } from '../../auth/hooks.ts';
 import { usersQuery } from '../../users/api.ts';
-import { PresenceDot } from '../../users/components/presence-dot.tsx';
+import { PresenceDot, useOnline } from '../../users/components/presence-dot.tsx';
 import { useCreateConversation } from '../api.ts';
 import { useNewConversationDraft } from '../hooks/use-new-conversation-draft.ts';
 
 function ContactOption({ user, checked, onToggle }: { user: User; checked: boolean; onToggle: () => void }) {
   const id = useId();
+  const presenceId = useId();
+  const online = useOnline(user.id, user.online);
+  // The checkbox is named by the nickname alone; presence is its description, kept outside the label.
   return (
     <li>
       <label
@@ -29,11 +32,15 @@ function ContactOption({ user, checked, onToggle }: { user: User; checked: boole
           type="checkbox"
           checked={checked}
           onChange={onToggle}
+          aria-describedby={presenceId}
           className="size-4 accent-[var(--accent)] focus-visible:outline-none"
         />
         <span className="min-w-0 flex-1 truncate">{user.nickname}</span>
-        <PresenceDot userId={user.id} fallback={user.online} />
+        <PresenceDot userId={user.id} fallback={user.online} decorative />
       </label>
+      <span id={presenceId} className="sr-only">
+        {online ? 'online' : 'offline'}
+      </span>
     </li>
   );
 }

@@ -8,10 +8,11 @@ export interface NewConversationDraft {
 }
 
 const empty: NewConversationDraft = { chosen: [], title: '' };
+const keyOf = (userId: number) => `parley:new-conversation:${userId}`;
 
 /** The half-filled form survives a reload; creating the conversation clears it. */
 export function useNewConversationDraft(userId: number) {
-  const key = `parley:new-conversation:${userId}`;
+  const key = keyOf(userId);
   const [draft, setDraft] = useState<NewConversationDraft>(() => readLocal<NewConversationDraft>(key) ?? empty);
 
   useEffect(() => {
@@ -31,4 +32,9 @@ export function useNewConversationDraft(userId: number) {
   const clear = useCallback(() => setDraft(empty), []);
 
   return { draft, toggle, setTitle, clear };
+}
+
+/** Forgets this user's half-filled New conversation form on this device (on sign-out). */
+export function clearNewConversationDraft(userId: number): void {
+  writeLocal(keyOf(userId), undefined);
 }

@@ -1,9 +1,11 @@
 import { useEffect, useState } from 'react';
-import { readLocal, writeLocal } from '../../../lib/local-store.ts';
+import { readLocal, removeLocalByPrefix, writeLocal } from '../../../lib/local-store.ts';
+
+const keyPrefix = (userId: number) => `parley:draft:${userId}:`;
 
 /** The composer's text per conversation, kept across reloads until it is sent. */
 export function useComposerDraft(userId: number, conversationId: number) {
-  const key = `parley:draft:${userId}:${conversationId}`;
+  const key = `${keyPrefix(userId)}${conversationId}`;
   const [text, setText] = useState(() => readLocal<string>(key) ?? '');
 
   useEffect(() => {
@@ -12,4 +14,9 @@ export function useComposerDraft(userId: number, conversationId: number) {
   }, [key, text]);
 
   return [text, setText] as const;
+}
+
+/** Forgets every composer draft of this user on this device (on sign-out). */
+export function clearComposerDrafts(userId: number): void {
+  removeLocalByPrefix(keyPrefix(userId));
 }

@@ -1,9 +1,13 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type RefObject, useCallback, useEffect, useRef } from 'react';
+import { isTransientError } from '../../../lib/api-client.ts';
 import { postSeen } from '../api.ts';
 import { applySeen } from '../cache.ts';
 
 const BATCH_MS = 300;
+/** A failed `seen` is tried again after 1 s, 2 s, 4 s … up to 30 s. */
+const RETRY_BASE_MS = 1_000;
+const RETRY_MAX_MS = 30_000;
 
 function pageIsLookedAt(): boolean {
   return document.visibilityState === 'visible' && document.hasFocus();
@@ -21,6 +25,8 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
   const observer = useRef<IntersectionObserver | null>(null);
   const sent = useRef(0);
   const timer = useRef<number | undefined>(undefined);
+  const failures = useRef(0);
+  const alive = useRef(true);
 
   const send = useCallback(() => {
     timer.current = undefined;
@@ -31,11 +37,19 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
     sent.current = upTo;
     postSeen(conversationId, upTo)
       .then(({ messageIds, seenAt }) => {
+        failures.current = 0;
         // The socket echoes this as `message:seen`; patching now keeps the UI right without it.
         applySeen(queryClient, { conversationId, userId, messageIds, seenAt });
       })
-      .catch(() => {
-        sent.current = previous;
+      .catch((error: unknown) => {
+        // A later, higher send may already be under way; it covers this one.
+        if (sent.current === upTo) sent.current = previous;
+        // Try again with a backoff (a permanent refusal, e.g. no longer a member, is not retried;
+        // the next scroll or focus still tries). A scroll or focus meanwhile waits for this timer.
+        if (!alive.current || !isTransientError(error) || timer.current !== undefined) return;
+        const delay = Math.min(RETRY_BASE_MS * 2 ** failures.current, RETRY_MAX_MS);
+        failures.current += 1;
+        timer.current = window.setTimeout(send, delay);
       });
   }, [conversationId, userId, queryClient]);
 
@@ -44,6 +58,7 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
   }, [send]);
 
   useEffect(() => {
+    alive.current = true;
     const io = new IntersectionObserver(
       (entries) => {
         for (const entry of entries) {
@@ -65,6 +80,7 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
     window.addEventListener('focus', schedule);
     document.addEventListener('visibilitychange', schedule);
     return () => {
+      alive.current = false;
       io.disconnect();
       observer.current = null;
       window.removeEventListener('focus', schedule);
