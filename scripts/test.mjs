@@ -1,5 +1,5 @@
-// `pnpm test`: the vitest suites, the Playwright specs against the built app, then the benchmark
-// suite's quick smoke run. All always run; the exit code is non-zero when any failed, and the last
+// `pnpm test`: lint and types, the vitest suites, the Playwright specs against the built app, then the
+// benchmark suite's quick smoke run. All always run; the exit code is non-zero when any failed, and the last
 // line sums it up.
 import path from 'node:path';
 import { buildIfStale, pnpm, repoRoot, run } from './build-if-stale.mjs';
@@ -21,6 +21,7 @@ async function step(name, action) {
   return ok;
 }
 
+const lint = await step('lint', () => pnpm(['lint']));
 const unit = await step('unit', () => run(bin('vitest'), ['run']));
 const e2e = await step('e2e', async () => {
   await buildIfStale();
@@ -31,4 +32,4 @@ const e2e = await step('e2e', async () => {
 const bench = await step('bench --quick', () => pnpm(['--filter', '@parley/bench', 'bench', '--quick']));
 
 console.log(`\ntest summary: ${results.join(' · ')}`);
-process.exit(unit && e2e && bench ? 0 : 1);
+process.exit(lint && unit && e2e && bench ? 0 : 1);
