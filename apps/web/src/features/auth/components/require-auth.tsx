@@ -1,3 +1,4 @@
+import type { Me } from '@parley/contracts';
 import { useQuery } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { Navigate, useLocation, useSearchParams } from 'react-router';
@@ -23,19 +24,31 @@ function MeError({ error, retry }: { error: unknown; retry: () => void }) {
   );
 }
 
+/**
+ * Who is signed in, or the screen to show while that is not known yet (a spinner, or an error with a
+ * retry). `null` means signed out.
+ */
+function useSignedIn(): { me: Me | null } | { screen: ReactNode } {
+  const { data: me, isPending, error, refetch } = useQuery(meQuery());
+  if (isPending) {
+    return {
+      screen: (
+        <FullPage>
+          <Spinner />
+        </FullPage>
+      ),
+    };
+  }
+  if (error && me === undefined) return { screen: <MeError error={error} retry={() => void refetch()} /> };
+  return { me: me ?? null };
+}
+
 /** Protected pages: a signed-out visitor goes to /login, remembering where they wanted to go. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
-  const { data: me, isPending, error, refetch } = useQuery(meQuery());
-  if (isPending) {
-    return (
-      <FullPage>
-        <Spinner />
-      </FullPage>
-    );
-  }
-  if (error && me === undefined) return <MeError error={error} retry={() => void refetch()} />;
-  if (!me) {
+  const state = useSignedIn();
+  if ('screen' in state) return state.screen;
+  if (!state.me) {
     if (leftOnPurpose.current) {
       leftOnPurpose.current = false;
       return <Navigate to="/login" replace />;
@@ -50,15 +63,8 @@ export function RequireAuth({ children }: { children: ReactNode }) {
 /** Sign-in and registration: a signed-in visitor goes straight on. */
 export function PublicOnly({ children }: { children: ReactNode }) {
   const [params] = useSearchParams();
-  const { data: me, isPending, error, refetch } = useQuery(meQuery());
-  if (isPending) {
-    return (
-      <FullPage>
-        <Spinner />
-      </FullPage>
-    );
-  }
-  if (error && me === undefined) return <MeError error={error} retry={() => void refetch()} />;
-  if (me) return <Navigate to={safeNext(params.get('next'))} replace />;
+  const state = useSignedIn();
+  if ('screen' in state) return state.screen;
+  if (state.me) return <Navigate to={safeNext(params.get('next'))} replace />;
   return children;
 }
