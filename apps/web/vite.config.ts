@@ -15,6 +15,18 @@ export default defineConfig(({ mode }) => {
         '/socket.io': { target, ws: true },
       },
     },
-    build: { outDir: 'dist', emptyOutDir: true },
+    build: {
+      outDir: 'dist',
+      emptyOutDir: true,
+      rolldownOptions: {
+        // A feature's index.ts only re-exports (biome.json keeps other features out of its files). Declared free of
+        // side effects, an import through it binds straight to the file that defines the name, so a component that
+        // is re-exported there but used only by a lazy chunk (ConversationHeader) stays in that chunk.
+        // Other modules: undefined, the default (package.json `sideEffects`, else true).
+        treeshake: {
+          moduleSideEffects: (id: string) => (/\/src\/features\/[^/]+\/index\.ts$/.test(id) ? false : undefined),
+        },
+      },
+    },
   };
 });

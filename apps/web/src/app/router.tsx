@@ -1,13 +1,10 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { lazy } from 'react';
 import { createBrowserRouter, Outlet } from 'react-router';
-import { meQuery } from '../features/auth/api.ts';
-import { LoginPage } from '../features/auth/components/login-page.tsx';
-import { RegisterPage } from '../features/auth/components/register-page.tsx';
-import { PublicOnly, RequireAuth } from '../features/auth/components/require-auth.tsx';
-import { conversationQuery, conversationsQuery } from '../features/conversations/api.ts';
-import { messagesQuery } from '../features/messages/api.ts';
-import { ProfilePage } from '../features/profile/components/profile-page.tsx';
+import { LoginPage, meQuery, PublicOnly, RegisterPage, RequireAuth } from '../features/auth/index.ts';
+import { conversationQuery, conversationsQuery } from '../features/conversations/index.ts';
+import { loadConversationPage, messagesQuery } from '../features/messages/index.ts';
+import { ProfilePage } from '../features/profile/index.ts';
 import { HomePane } from './home-pane.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { Shell } from './shell.tsx';
@@ -15,7 +12,7 @@ import { Shell } from './shell.tsx';
 // The conversation screen (virtual list, links, tooltips, dialogs) is most of the code: it loads on first
 // visit, or in parallel with its data from the route's loader. The small pages stay in the main chunk,
 // because a lazy page under a router transition keeps showing the previous page while it loads.
-const loadConversationPage = () => import('../features/messages/components/conversation-page.tsx');
+// loadConversationPage (the messages feature's public surface) is the one dynamic import of that chunk.
 const ConversationPage = lazy(() => loadConversationPage().then((m) => ({ default: m.ConversationPage })));
 
 /**

@@ -4,21 +4,22 @@ import { Avatar } from '../components/avatar.tsx';
 import { Button } from '../components/button.tsx';
 import { ChatIcon } from '../components/icons.tsx';
 import { Spinner } from '../components/spinner.tsx';
-import { useLogout } from '../features/auth/api.ts';
-import { useMe } from '../features/auth/hooks.ts';
-import { Sidebar } from '../features/conversations/components/sidebar.tsx';
-import { useUnreadTitle } from '../features/conversations/hooks/use-unread-title.ts';
-import { OutboxProvider } from '../features/messages/outbox-provider.tsx';
-import { EnableNotificationsButton } from '../features/notifications/components/enable-notifications-button.tsx';
-import { ConnectionStatus } from '../features/realtime/components/connection-status.tsx';
-import { RealtimeProvider } from '../features/realtime/realtime-provider.tsx';
+import { useLogout, useMe } from '../features/auth/index.ts';
+import { Sidebar, useUnreadTitle } from '../features/conversations/index.ts';
+import { OutboxProvider } from '../features/messages/index.ts';
+import { EnableNotificationsButton } from '../features/notifications/index.ts';
+import { ConnectionStatus, RealtimeProvider } from '../features/realtime/index.ts';
 
 function Header() {
   const me = useMe();
   const logout = useLogout();
   return (
     <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line bg-surface px-3 sm:px-4">
-      <Link to="/" className="mr-auto flex items-center gap-2 rounded-lg font-semibold tracking-tight">
+      <Link
+        to="/"
+        aria-label="Parley"
+        className="mr-auto flex items-center gap-2 rounded-lg font-semibold tracking-tight"
+      >
         <span className="inline-flex size-8 items-center justify-center rounded-lg bg-accent text-on-accent">
           <ChatIcon className="size-4" />
         </span>

@@ -1,9 +1,8 @@
 import type { LoginBody, Me, MeResponse, RegisterBody, UpdateMeBody } from '@parley/contracts';
 import { type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api-client.ts';
-import { clearNewConversationDraft } from '../conversations/hooks/use-new-conversation-draft.ts';
-import { clearComposerDrafts } from '../messages/hooks/use-composer-draft.ts';
-import { clearOutbox } from '../messages/outbox.ts';
+import { clearNewConversationDraft } from '../conversations/index.ts';
+import { clearComposerDrafts, clearOutbox } from '../messages/index.ts';
 
 /** The signed-in user, or null when signed out (401). */
 export const meQuery = () =>

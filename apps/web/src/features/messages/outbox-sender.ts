@@ -2,7 +2,7 @@ import type { Message } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { ApiError, isTransientError } from '../../lib/api-client.ts';
 import { errorMessage } from '../../lib/error-message.ts';
-import { applyMessageToList } from '../conversations/cache.ts';
+import { applyMessageToList } from '../conversations/index.ts';
 import { postMessage } from './api.ts';
 import { addMessages, catchUp } from './cache.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';

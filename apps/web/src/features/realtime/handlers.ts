@@ -1,11 +1,15 @@
 import type { QueryClient } from '@tanstack/react-query';
 import type { AppSocket } from '../../lib/socket.ts';
-import { conversationsQuery } from '../conversations/api.ts';
-import { applyMessageToList, findConversation, reduceUnread, upsertConversation } from '../conversations/cache.ts';
-import { addMessages, applySeen, catchUp, clearTyping, setTyping } from '../messages/cache.ts';
-import type { OutboxSender } from '../messages/outbox-sender.ts';
-import type { Notifier } from '../notifications/notifier.ts';
-import { setPresence } from '../users/api.ts';
+import {
+  applyMessageToList,
+  conversationsQuery,
+  findConversation,
+  reduceUnread,
+  upsertConversation,
+} from '../conversations/index.ts';
+import { addMessages, applySeen, catchUp, clearTyping, type OutboxSender, setTyping } from '../messages/index.ts';
+import type { Notifier } from '../notifications/index.ts';
+import { setPresence } from '../users/index.ts';
 
 export interface HandlerContext {
   queryClient: QueryClient;

@@ -2,13 +2,11 @@ import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, use, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
-import { meQuery } from '../auth/api.ts';
-import { conversationDetailsKey, conversationsQuery } from '../conversations/api.ts';
-import { messagesQuery } from '../messages/api.ts';
-import { catchUp, loadedConversationIds, refreshRecent } from '../messages/cache.ts';
-import { useOutboxSender } from '../messages/outbox-provider.tsx';
-import { createNotifier } from '../notifications/notifier.ts';
-import { presenceQuery } from '../users/api.ts';
+import { meQuery } from '../auth/index.ts';
+import { conversationDetailsKey, conversationsQuery } from '../conversations/index.ts';
+import { catchUp, loadedConversationIds, messagesQuery, refreshRecent, useOutboxSender } from '../messages/index.ts';
+import { createNotifier } from '../notifications/index.ts';
+import { presenceQuery } from '../users/index.ts';
 import { registerHandlers } from './handlers.ts';
 
 export type ConnectionState = 'connecting' | 'connected' | 'down';

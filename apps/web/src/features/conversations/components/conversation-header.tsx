@@ -8,8 +8,8 @@ import { FormAlert } from '../../../components/form-alert.tsx';
 import { BackIcon, LockIcon, PencilIcon } from '../../../components/icons.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
-import { useMe } from '../../auth/hooks.ts';
-import { PresenceDot } from '../../users/components/presence-dot.tsx';
+import { useMe } from '../../auth/index.ts';
+import { PresenceDot } from '../../users/index.ts';
 import { useCloseConversation, useRenameConversation } from '../api.ts';
 
 function RenameForm({ conversation, onDone }: { conversation: Conversation; onDone: () => void }) {

@@ -10,9 +10,8 @@ import { Spinner } from '../../../components/spinner.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useDebouncedValue } from '../../../lib/use-debounced-value.ts';
-import { useMe } from '../../auth/hooks.ts';
-import { usersQuery } from '../../users/api.ts';
-import { PresenceDot, useOnline } from '../../users/components/presence-dot.tsx';
+import { useMe } from '../../auth/index.ts';
+import { PresenceDot, useOnline, usersQuery } from '../../users/index.ts';
 import { useCreateConversation } from '../api.ts';
 import { useNewConversationDraft } from '../hooks/use-new-conversation-draft.ts';
 

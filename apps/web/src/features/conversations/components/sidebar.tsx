@@ -2,7 +2,7 @@ import { useQuery } from '@tanstack/react-query';
 import { Button } from '../../../components/button.tsx';
 import { ChatIcon } from '../../../components/icons.tsx';
 import { errorMessage } from '../../../lib/error-message.ts';
-import { useMe } from '../../auth/hooks.ts';
+import { useMe } from '../../auth/index.ts';
 import { conversationsQuery } from '../api.ts';
 import { ConversationLink } from './conversation-link.tsx';
 import { NewConversationButton } from './new-conversation-button.tsx';

@@ -7,8 +7,7 @@ import { FormAlert } from '../../../components/form-alert.tsx';
 import { BackIcon } from '../../../components/icons.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
-import { useUpdateMe } from '../../auth/api.ts';
-import { useMe } from '../../auth/hooks.ts';
+import { useMe, useUpdateMe } from '../../auth/index.ts';
 
 type Fields = Partial<Record<keyof UpdateMeBody, string>>;
 

@@ -1,0 +1,6 @@
+// The auth feature's public surface: other features and app/ import from here, never from its files.
+export { meQuery, useLogout, useUpdateMe } from './api.ts';
+export { LoginPage } from './components/login-page.tsx';
+export { RegisterPage } from './components/register-page.tsx';
+export { PublicOnly, RequireAuth } from './components/require-auth.tsx';
+export { useMe } from './hooks.ts';
