@@ -101,7 +101,9 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
     pinoHttp({
       logger,
       genReqId: (req, res) => {
-        const id = (req.headers['x-request-id'] as string | undefined) ?? randomUUID();
+        // A proxy's request id is kept when it looks like one; anything else from outside is replaced.
+        const given = req.headers['x-request-id'];
+        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
         res.setHeader('X-Request-Id', id);
         return id;
       },
