@@ -1,22 +1,13 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, createTestDatabase, signUp, startServer, type TestServer } from './support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { apiForThisFile, Client, signUp } from './support/test-app.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer(db.url);
-});
-afterAll(async () => {
-  await server.stop();
-  await db.drop();
-});
+const file = apiForThisFile();
 
 describe('contacts', () => {
   it('lists every other user whose nickname contains q, by nickname, with presence', async () => {
-    const me = await signUp(server, 'Zed');
-    const a = await signUp(server, 'Mira');
-    const b = await signUp(server, 'amir');
+    const me = await signUp(file.server, 'Zed');
+    const a = await signUp(file.server, 'Mira');
+    const b = await signUp(file.server, 'amir');
     const res = await me.get('/api/users?q=MIR');
     expect(res.status).toBe(200);
     const ids = res.body.users.map((u: { id: number }) => u.id);
@@ -32,9 +23,9 @@ describe('contacts', () => {
 
 describe('creating a conversation', () => {
   it('adds the caller as the one owner and builds the title from nicknames', async () => {
-    const alice = await signUp(server, 'Alice');
-    const bob = await signUp(server, 'Bob');
-    const carol = await signUp(server, 'Carol');
+    const alice = await signUp(file.server, 'Alice');
+    const bob = await signUp(file.server, 'Bob');
+    const carol = await signUp(file.server, 'Carol');
     const res = await alice.post('/api/conversations', {
       title: '   ',
       memberIds: [carol.user.id, bob.user.id, carol.user.id, alice.user.id],
@@ -56,8 +47,8 @@ describe('creating a conversation', () => {
   });
 
   it('keeps a given title, trimmed', async () => {
-    const alice = await signUp(server, 'Alice');
-    const bob = await signUp(server, 'Bob');
+    const alice = await signUp(file.server, 'Alice');
+    const bob = await signUp(file.server, 'Bob');
     const res = await alice.post('/api/conversations', {
       title: '  Weekend plans ',
       memberIds: [bob.user.id],
@@ -66,7 +57,7 @@ describe('creating a conversation', () => {
   });
 
   it('needs another existing member and at most 256 members', async () => {
-    const alice = await signUp(server, 'Alice');
+    const alice = await signUp(file.server, 'Alice');
     for (const body of [
       { memberIds: [] },
       { memberIds: [alice.user.id] },
@@ -85,8 +76,8 @@ describe('creating a conversation', () => {
 
 describe('reading conversations', () => {
   it('lists the caller’s conversations, newest activity first', async () => {
-    const alice = await signUp(server, 'Alice');
-    const bob = await signUp(server, 'Bob');
+    const alice = await signUp(file.server, 'Alice');
+    const bob = await signUp(file.server, 'Bob');
     const first = (await alice.post('/api/conversations', { memberIds: [bob.user.id], title: 'first' })).body
       .conversation;
     const second = (await alice.post('/api/conversations', { memberIds: [bob.user.id], title: 'second' })).body
@@ -102,9 +93,9 @@ describe('reading conversations', () => {
   });
 
   it('answers 404 to a non-member, exactly as for a conversation that does not exist', async () => {
-    const alice = await signUp(server, 'Alice');
-    const bob = await signUp(server, 'Bob');
-    const dave = await signUp(server, 'Dave');
+    const alice = await signUp(file.server, 'Alice');
+    const bob = await signUp(file.server, 'Bob');
+    const dave = await signUp(file.server, 'Dave');
     const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
     const missing = await dave.get('/api/conversations/987654');
     for (const res of [
@@ -125,8 +116,8 @@ describe('reading conversations', () => {
 
 describe('owner controls', () => {
   it('lets only the owner rename and close; a closed conversation refuses changes and messages', async () => {
-    const alice = await signUp(server, 'Alice');
-    const bob = await signUp(server, 'Bob');
+    const alice = await signUp(file.server, 'Alice');
+    const bob = await signUp(file.server, 'Bob');
     const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
     const url = `/api/conversations/${c.id}`;
 
@@ -150,14 +141,14 @@ describe('owner controls', () => {
   });
 
   it('refuses an unauthenticated caller', async () => {
-    expect((await new Client(server.url).patch('/api/conversations/1', { title: 'x' })).status).toBe(401);
+    expect((await new Client(file.server.url).patch('/api/conversations/1', { title: 'x' })).status).toBe(401);
   });
 });
 
 describe('edge cases', () => {
   it('cuts a long generated title at a whole nickname and accepts a null title', async () => {
-    const alice = await signUp(server, 'Alice');
-    const others = await Promise.all(Array.from({ length: 12 }, () => signUp(server, 'Longnicknamedperson')));
+    const alice = await signUp(file.server, 'Alice');
+    const others = await Promise.all(Array.from({ length: 12 }, () => signUp(file.server, 'Longnicknamedperson')));
     const res = await alice.post('/api/conversations', { title: null, memberIds: others.map((o) => o.user.id) });
     expect(res.status).toBe(201);
     const title: string = res.body.conversation.title;
@@ -169,8 +160,8 @@ describe('edge cases', () => {
   });
 
   it('answers 400, not 500, to ids past the database’s integer range', async () => {
-    const alice = await signUp(server, 'Alice');
-    const bob = await signUp(server, 'Bob');
+    const alice = await signUp(file.server, 'Alice');
+    const bob = await signUp(file.server, 'Bob');
     const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
     for (const res of [
       await alice.post('/api/conversations', { memberIds: [3_000_000_000] }),

@@ -1,28 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestDatabase, signUp, startServer, type TestServer } from './support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { apiForThisFile, signUp, startServer } from './support/test-app.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer(db.url);
-});
-afterAll(async () => {
-  await server.stop();
-  await db.drop();
-});
+const file = apiForThisFile();
 
 /** Given Alice and Bob in a conversation. */
 async function pair() {
-  const alice = await signUp(server, 'Alice');
-  const bob = await signUp(server, 'Bob');
+  const alice = await signUp(file.server, 'Alice');
+  const bob = await signUp(file.server, 'Bob');
   const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
   return { alice, bob, url: `/api/conversations/${c.id}`, id: c.id as number };
 }
 
 /** Inserts `count` messages straight into the database (history fixtures, not the API under test). */
 async function seed(conversationId: number, senderId: number, count: number) {
-  await server.database.pool.query(
+  await file.server.database.pool.query(
     `with c as (update conversations set last_seq = last_seq + $3 where id = $1 returning last_seq - $3 as base)
      insert into messages (conversation_id, seq, sender_id, content)
      select $1, c.base + g, $2, 'message ' || (c.base + g) from c, generate_series(1, $3) g`,
@@ -80,7 +71,7 @@ describe('sending', () => {
 
   it('limits messages per user with 429, yet never refuses a retry of a stored one', async () => {
     const { alice, url } = await pair();
-    const limited = await startServer(db.url, { SEND_RATE_LIMIT: 3 });
+    const limited = await startServer(file.db.url, { SEND_RATE_LIMIT: 3 });
     try {
       alice.baseUrl = limited.url;
       const statuses = [];

@@ -1,44 +1,35 @@
 import type { Message } from '@parley/contracts';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import {
+  apiForThisFile,
   Client,
   type ClientSocket,
   collect,
   connected,
-  createTestDatabase,
   signUp,
   sleep,
-  startServer,
-  type TestServer,
   until,
 } from './support/test-app.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
 const GRACE_MS = 400;
 const sockets: ClientSocket[] = [];
 
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer(db.url, {}, { presenceGraceMs: GRACE_MS });
-});
+const file = apiForThisFile({}, { presenceGraceMs: GRACE_MS });
 afterEach(() => {
   for (const s of sockets.splice(0)) s.disconnect();
-});
-afterAll(async () => {
-  await server.stop();
-  await db.drop();
 });
 
 async function open(client: Client): Promise<ClientSocket> {
   const socket = client.socket();
   sockets.push(socket);
-  return connected(server, socket);
+  return connected(file.server, socket);
 }
 
 /** Given Alice, Bob and Carol in a conversation, and Dave outside it, each with a socket. */
 async function group() {
-  const [alice, bob, carol, dave] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(server, n)));
+  const [alice, bob, carol, dave] = await Promise.all(
+    ['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(file.server, n)),
+  );
   const c = (await alice!.post('/api/conversations', { memberIds: [bob!.user.id, carol!.user.id] })).body.conversation;
   const [as, bs, cs, ds] = await Promise.all([alice!, bob!, carol!, dave!].map(open));
   return {
@@ -64,20 +55,20 @@ function connectError(socket: ClientSocket): Promise<Error> {
 
 describe('the handshake', () => {
   it('refuses a connection without a session with "unauthorized"', async () => {
-    const err = await connectError(new Client(server.url).socket());
+    const err = await connectError(new Client(file.server.url).socket());
     expect(err.message).toBe('unauthorized');
-    const forged = new Client(server.url);
+    const forged = new Client(file.server.url);
     forged.cookie = 'parley.sid=s%3Aforged.signature';
     expect((await connectError(forged.socket())).message).toBe('unauthorized');
   });
 
   it('refuses a handshake from a foreign Origin', async () => {
-    const alice = await signUp(server, 'Alice');
+    const alice = await signUp(file.server, 'Alice');
     const err = await connectError(alice.socket({ origin: 'https://evil.example' }));
     expect(err).toBeInstanceOf(Error);
-    const fine = alice.socket({ origin: server.url });
+    const fine = alice.socket({ origin: file.server.url });
     sockets.push(fine);
-    await connected(server, fine);
+    await connected(file.server, fine);
   });
 });
 
@@ -170,7 +161,7 @@ describe('messages', () => {
 
 describe('conversations', () => {
   it('reach each member on creation, and the new room is joined live', async () => {
-    const [alice, bob, dave] = await Promise.all(['Alice', 'Bob', 'Dave'].map((n) => signUp(server, n)));
+    const [alice, bob, dave] = await Promise.all(['Alice', 'Bob', 'Dave'].map((n) => signUp(file.server, n)));
     const [as, bs, ds] = await Promise.all([alice!, bob!, dave!].map(open));
     const created = [as!, bs!, ds!].map((s) => collect(s, 'conversation:new'));
     const c = (await alice!.post('/api/conversations', { memberIds: [bob!.user.id] })).body.conversation;
@@ -219,8 +210,8 @@ describe('conversations', () => {
 
 describe('logout', () => {
   it('disconnects that session’s sockets and no others', async () => {
-    const alice = await signUp(server, 'Alice');
-    const otherSession = new Client(server.url);
+    const alice = await signUp(file.server, 'Alice');
+    const otherSession = new Client(file.server.url);
     await otherSession.post('/api/auth/login', {
       email: `${alice.user.nickname.toLowerCase()}@example.test`,
       password: 'correct horse battery',
@@ -267,8 +258,8 @@ describe('typing', () => {
 
 describe('presence', () => {
   it('goes online with the first socket and offline only after the last one is gone', async () => {
-    const alice = await signUp(server, 'Alice');
-    const bob = await signUp(server, 'Bob');
+    const alice = await signUp(file.server, 'Alice');
+    const bob = await signUp(file.server, 'Bob');
     await alice.post('/api/conversations', { memberIds: [bob.user.id] });
     const watcher = await open(alice);
     const events = collect(watcher, 'presence');

@@ -4,13 +4,15 @@ import { createDatabase, type Database } from '@parley/db';
 import pg from 'pg';
 import pino from 'pino';
 import { io as connect, type Socket } from 'socket.io-client';
-import { inject } from 'vitest';
+import { afterAll, beforeAll, inject } from 'vitest';
 import { type App, createApp } from '../../src/app.ts';
 import type { Env } from '../../src/env.ts';
 
 export type ClientSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 
 let databaseCount = 0;
+
+export type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
 /** A fresh database copied from the run's migrated template. */
 export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
@@ -76,6 +78,30 @@ export async function startServer(
     async stop() {
       await app.close();
       await database.pool.end();
+    },
+  };
+}
+
+/**
+ * Given a fresh database and an API on it for this test file: started before its tests, stopped and
+ * dropped after them.
+ */
+export function apiForThisFile(env: Partial<Env> = {}, options: Parameters<typeof startServer>[2] = {}) {
+  const state: { db?: TestDatabase; server?: TestServer } = {};
+  beforeAll(async () => {
+    state.db = await createTestDatabase();
+    state.server = await startServer(state.db.url, env, options);
+  });
+  afterAll(async () => {
+    await state.server?.stop();
+    await state.db?.drop();
+  });
+  return {
+    get db(): TestDatabase {
+      return state.db!;
+    },
+    get server(): TestServer {
+      return state.server!;
     },
   };
 }
