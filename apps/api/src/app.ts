@@ -65,7 +65,15 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
   app.set('trust proxy', 'loopback, linklocal, uniquelocal');
   app.disable('x-powered-by');
 
-  const session = createSessionMiddleware(pool, sessionSecret);
+  const evictionChannel = `${redis?.prefix}:sessions:evicted`;
+  const session = createSessionMiddleware(
+    pool,
+    sessionSecret,
+    redis && {
+      publish: (ids) => void redis.client.publish(evictionChannel, JSON.stringify(ids)).catch(() => {}),
+      subscribe: (onEvict) => void redis.sub.subscribe(evictionChannel, (message) => onEvict(JSON.parse(message))),
+    },
+  );
   const passport = createPassport(db);
   const passportSession = passport.session();
 
@@ -132,7 +140,7 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
   api.options(/.*/, notFound);
   api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
   // Each route asks for a session itself, so an unknown route or method is a 404 even when signed out.
-  api.use('/auth', authRouter({ db, passport, loginLimits, realtime }));
+  api.use('/auth', authRouter({ db, passport, loginLimits, realtime, evictSessions: session.evict }));
   api.use('/users', usersRouter({ db, presence }));
   api.use('/conversations', conversationsRouter({ db, realtime }));
   api.use('/conversations/:id', messagesRouter({ db, realtime, sendLimit }));

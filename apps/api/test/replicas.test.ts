@@ -3,7 +3,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src/redis.ts';
 import {
-  type Client,
+  Client,
   type ClientSocket,
   collect,
   connected,
@@ -121,8 +121,14 @@ describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
   it('disconnects a session’s sockets on every replica at logout', async () => {
     const carol = await signUp(a, 'Carol');
     const onB = await open(b, carol);
+    const stolen = new Client(b.url);
+    stolen.cookie = carol.cookie;
+    // Replica B has read (and cached) the session before the logout happens on A.
+    expect((await stolen.get('/api/auth/me')).status).toBe(200);
     const dropped = new Promise<string>((resolve) => onB.once('disconnect', resolve));
     expect((await via(a, carol).post('/api/auth/logout')).status).toBe(204);
     expect(await dropped).toBe('io server disconnect');
+    // B forgets it at once (pub/sub), not when its few-second cache would have expired.
+    await until(async () => (await stolen.get('/api/auth/me')).status === 401, 500);
   });
 });

@@ -18,6 +18,8 @@ interface AuthDeps {
   passport: PassportInstance;
   loginLimits: { perIp: RateLimit; perEmail: RateLimit };
   realtime: Realtime;
+  /** Forgets sessions deleted without the store (cached copies on every replica). */
+  evictSessions: (sessionIds: string[]) => void;
 }
 
 function authenticate(passport: PassportInstance, req: Request): Promise<Express.User | false> {
@@ -35,7 +37,7 @@ function logIn(req: Request, user: Express.User): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function authRouter({ db, passport, loginLimits, realtime }: AuthDeps): Router {
+export function authRouter({ db, passport, loginLimits, realtime, evictSessions }: AuthDeps): Router {
   const router = Router();
 
   router.post('/register', async (req, res) => {
@@ -84,7 +86,9 @@ export function authRouter({ db, passport, loginLimits, realtime }: AuthDeps): R
     const user = await updateMe(db, userId(req), body);
     if (body.newPassword !== undefined) {
       // A new password ends every other session (a stolen cookie must not outlive it), sockets included.
-      for (const sid of await deleteOtherSessions(db, user.id, req.session.id)) realtime.disconnectSession(sid);
+      const ended = await deleteOtherSessions(db, user.id, req.session.id);
+      evictSessions(ended);
+      for (const sid of ended) realtime.disconnectSession(sid);
     }
     res.json({ user: toMe(user) });
   });

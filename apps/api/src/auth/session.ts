@@ -5,6 +5,7 @@ import path from 'node:path';
 import connectPgSimple from 'connect-pg-simple';
 import session from 'express-session';
 import type pg from 'pg';
+import { cacheSessions, type SessionEvictions } from './session-cache.ts';
 
 export const SESSION_COOKIE = 'parley.sid';
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
@@ -19,7 +20,10 @@ export async function developmentSecret(dataDir: string): Promise<string> {
   return secret;
 }
 
-export function createSessionMiddleware(pool: pg.Pool, secret: string) {
+/** How long a session read from PostgreSQL is trusted without asking again (see session-cache.ts). */
+export const SESSION_CACHE_MS = 5_000;
+
+export function createSessionMiddleware(pool: pg.Pool, secret: string, evictions?: SessionEvictions) {
   const PgStore = connectPgSimple(session);
   // The table is created by our migrations, not by the store. No touch: with a fixed expiry
   // (rolling: false) it would only add a write to every request.
@@ -30,6 +34,7 @@ export function createSessionMiddleware(pool: pg.Pool, secret: string) {
     pruneSessionInterval: 15 * 60,
     disableTouch: true,
   });
+  const evict = cacheSessions(store, SESSION_CACHE_MS, evictions);
   const middleware = session({
     name: SESSION_COOKIE,
     secret,
@@ -40,5 +45,5 @@ export function createSessionMiddleware(pool: pg.Pool, secret: string) {
     proxy: true,
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: THIRTY_DAYS_MS },
   });
-  return { middleware, store };
+  return { middleware, store, evict };
 }
