@@ -9,6 +9,11 @@ const envSchema = z
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.url().optional(),
     REDIS_URL: z.url().optional(),
+    /** Namespaces every Redis key and channel, so deployments (or a bench run) can share one Redis. */
+    REDIS_PREFIX: z
+      .string()
+      .regex(/^[\w.:-]{1,64}$/, 'must be 1–64 letters, digits, _ . : or -')
+      .default('parley'),
     /** Where the embedded database and the development session secret live. */
     DATA_DIR: z.string().default('.data'),
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),

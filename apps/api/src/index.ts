@@ -19,7 +19,7 @@ async function main() {
   const database = createDatabase(databaseUrl);
   await migrateDatabase(database);
   const sessionSecret = env.SESSION_SECRET ?? (await developmentSecret(env.DATA_DIR));
-  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, logger) : undefined;
+  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, logger, env.REDIS_PREFIX) : undefined;
   const app = createApp({ env, database, sessionSecret, logger, redis });
 
   await new Promise<void>((resolve) => app.server.listen(env.PORT, env.HOST, resolve));

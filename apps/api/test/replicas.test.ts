@@ -42,9 +42,10 @@ describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
   const redisConnections: Awaited<ReturnType<typeof connectRedis>>[] = [];
   const sockets: ClientSocket[] = [];
 
+  const prefix = `parley-test-${process.pid}-${Date.now()}`;
+
   beforeAll(async () => {
     db = await createTestDatabase();
-    const prefix = `parley-test-${process.pid}-${Date.now()}`;
     const replica = async () => {
       const redis = await connectRedis(REDIS_URL, pino({ level: 'silent' }), prefix);
       redisConnections.push(redis);
@@ -57,6 +58,9 @@ describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
     for (const s of sockets) s.disconnect();
     await a?.stop();
     await b?.stop();
+    // Leave nothing behind in the machine's Redis.
+    const client = redisConnections[0]?.client;
+    if (client) for await (const key of client.scanIterator({ MATCH: `${prefix}:*` })) await client.del(key);
     for (const r of redisConnections) await r.quit();
     await db?.drop();
   });

@@ -309,9 +309,15 @@ export function startApi(options: {
     LOGIN_RATE_LIMIT: '0',
     LOG_LEVEL: 'warn',
   };
-  if (options.redisUrl) env.REDIS_URL = options.redisUrl;
+  if (options.redisUrl) {
+    env.REDIS_URL = options.redisUrl;
+    env.REDIS_PREFIX = redisPrefix;
+  }
   return spawnServer({ name: options.name, args: options.entry.args, env, nodeArgs: options.nodeArgs ?? [] });
 }
+
+/** This run's Redis namespace, so a bench never meets another app's keys (or leaves its own behind). */
+export const redisPrefix = `parley-bench-${randomBytes(4).toString('hex')}`;
 
 /** The baseline: bare-server.ts, a Socket.IO server with no database and no auth. */
 export function startBare(name = 'bare'): Promise<Running> {

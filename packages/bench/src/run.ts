@@ -24,6 +24,7 @@ import {
   fmtCpu,
   killAll,
   type Running,
+  redisPrefix,
   repoRoot,
   startApi,
   startBare,
@@ -133,6 +134,25 @@ async function redisReachable(url: string): Promise<boolean> {
       resolve(true);
     });
     socket.once('error', () => resolve(false));
+  });
+}
+
+/** Deletes this run's Redis keys (one EVAL in the Redis protocol; the suite needs no Redis client). */
+function dropRedisKeys(url: string, prefix: string): Promise<void> {
+  const u = new URL(url);
+  const args = [
+    'EVAL',
+    "for _, k in ipairs(redis.call('KEYS', ARGV[1])) do redis.call('DEL', k) end",
+    '0',
+    `${prefix}:*`,
+  ];
+  const command = `*${args.length}\r\n${args.map((a) => `$${Buffer.byteLength(a)}\r\n${a}\r\n`).join('')}`;
+  return new Promise((resolve) => {
+    const socket = net.connect(Number(u.port || 6379), u.hostname, () => socket.write(command));
+    socket.setTimeout(2_000, () => socket.destroy());
+    socket.once('data', () => socket.end());
+    socket.once('close', () => resolve());
+    socket.once('error', () => resolve());
   });
 }
 
@@ -527,6 +547,8 @@ async function main() {
   }
 
   for (const r of running) await r.stop().catch(() => {});
+  const redisUrl = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379';
+  if (wants('cross') && (await redisReachable(redisUrl))) await dropRedisKeys(redisUrl, redisPrefix);
   if (flag('keep-db')) log(`kept database ${db.url}`);
   else await db.drop().catch((err) => log(`drop database: ${err}`));
 
