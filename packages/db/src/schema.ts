@@ -127,5 +127,3 @@ export const sessions = pgTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
-export type ConversationRow = typeof conversations.$inferSelect;
-export type MessageRow = typeof messages.$inferSelect;

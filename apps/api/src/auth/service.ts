@@ -54,8 +54,10 @@ export async function updateMe(db: Db, userId: number, body: UpdateMeBody): Prom
       currentPassword: body.currentPassword ? 'The current password is not right.' : 'Enter your current password.',
     });
   }
-  const taken = takenError(await findTaken(db, { email: body.email, nickname: body.nickname }, userId));
-  if (taken) throw taken;
+  if (body.email !== undefined || body.nickname !== undefined) {
+    const taken = takenError(await findTaken(db, { email: body.email, nickname: body.nickname }, userId));
+    if (taken) throw taken;
+  }
   const values: Parameters<typeof updateUser>[2] = {};
   if (body.nickname !== undefined) values.nickname = body.nickname;
   if (body.email !== undefined) values.email = body.email;

@@ -1,7 +1,7 @@
 import type { ErrorCode } from '@parley/contracts';
 
 /** The one map from error code to HTTP status (API.md, Conventions). */
-export const statusOf: Record<ErrorCode, number> = {
+const statusOf: Record<ErrorCode, number> = {
   validation_failed: 400,
   unauthenticated: 401,
   invalid_credentials: 401,

@@ -6,7 +6,7 @@ import { AppError } from './app-error.ts';
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300']);
 
 /** Errors that mean "the database is not there right now": answered 503 so clients retry. */
-export function isUnavailable(err: unknown): boolean {
+function isUnavailable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const cause = pgErrorOf(err);
   if (cause.code && DB_UNAVAILABLE.has(cause.code)) return true;
@@ -15,7 +15,7 @@ export function isUnavailable(err: unknown): boolean {
 }
 
 /** Turns anything thrown into an AppError: the body-parser's errors, lost connections, and the rest. */
-export function toAppError(err: unknown): AppError {
+function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
   const { type, status, expose } = (err ?? {}) as { type?: string; status?: number; expose?: boolean };
   if (type === 'entity.too.large') return new AppError('payload_too_large');

@@ -23,7 +23,7 @@ const OPERATIONS = new Set(['/healthz', '/readyz', '/metrics']);
  * `:id`, the probes as they are, 404s as "unmatched" and everything else (the SPA's files) as "static".
  * Labels built from raw URLs would let any visitor create series without end.
  */
-export function routeOf(url: string, status: number): string {
+function routeOf(url: string, status: number): string {
   const path = url.split('?')[0]!;
   if (status === 404) return 'unmatched';
   if (OPERATIONS.has(path)) return path;
