@@ -1,9 +1,11 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { e2ePort } from './e2e/support/server.ts';
+import { findChromium } from './scripts/find-chromium.mjs';
 
 const ci = Boolean(process.env.CI);
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// CHROMIUM_PATH, else the system's Chromium (scripts/find-chromium.mjs; `pnpm test` installs one when it
+// can). With neither, Playwright tries its own download (`npx playwright install chromium`).
+const executablePath = findChromium()?.path;
 
 /**
  * The built app (apps/api/dist serving apps/web/dist) on E2E_PORT (3100) against a fresh database,
