@@ -30,6 +30,13 @@ export const naRow = (figure: string, workload: string, target: string, reason: 
   verdict: 'n/a',
 });
 
+/**
+ * A row's result. `clean`: the workload ran with nothing lost, duplicated or refused; `met`: the figure
+ * meets its target. A quick run never reaches the targets' rates or sizes, so it reports `clean` only.
+ */
+export const verdict = (quick: boolean, clean: boolean, met: boolean): Verdict =>
+  quick ? (clean ? 'smoke' : 'smoke-fail') : clean && met ? 'pass' : 'fail';
+
 const mark: Record<Verdict, string> = {
   pass: '✅ pass',
   fail: '❌ fail',

@@ -30,7 +30,7 @@ import {
   startBare,
 } from './processes.ts';
 import { summarizeProfile } from './profile.ts';
-import { document, naRow, previousAnalysis, type Row, table, type Verdict } from './report.ts';
+import { document, naRow, previousAnalysis, type Row, table, type Verdict, verdict } from './report.ts';
 import { median, ms } from './stats.ts';
 import { bestRate, type Step, sustainedSteps } from './sustained.ts';
 import { bareTarget, buildParleyWorld, type ParleyWorld, parleyTarget, type Topology } from './targets.ts';
@@ -86,12 +86,7 @@ const profileArgs = (name: string) =>
   profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
 
 const rows: Row[] = [];
-/**
- * A row's result. `clean`: the workload ran with nothing lost, duplicated or refused; `met`: the figure
- * meets its target. A quick run never reaches the targets' rates or sizes, so it reports `clean` only.
- */
-const judge = (clean: boolean, met: boolean): Verdict =>
-  quick ? (clean ? 'smoke' : 'smoke-fail') : clean && met ? 'pass' : 'fail';
+const judge = (clean: boolean, met: boolean) => verdict(quick, clean, met);
 /** A figure reported without a target. */
 const reported: Verdict = quick ? 'smoke' : 'info';
 const details: string[] = [];
