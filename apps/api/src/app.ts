@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
-import path from 'node:path';
 import type { Database } from '@parley/db';
 import { createAdapter } from '@socket.io/redis-adapter';
 import express, { type Express } from 'express';
@@ -17,6 +16,7 @@ import type { Env } from './env.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
+import { spaRouter } from './http/spa.ts';
 import { messagesRouter } from './messages/routes.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
@@ -148,15 +148,7 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
   api.use(errorHandler);
   app.use('/api', api);
 
-  if (env.WEB_DIST && existsSync(env.WEB_DIST)) {
-    const root = path.resolve(env.WEB_DIST);
-    app.use(express.static(root, { index: false, maxAge: '1y', immutable: true }));
-    // Every other path is a screen of the SPA (UI.md: each has its own URL).
-    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(root, 'index.html'));
-    });
-  }
+  if (env.WEB_DIST && existsSync(env.WEB_DIST)) app.use(spaRouter(env.WEB_DIST));
 
   return {
     app,
