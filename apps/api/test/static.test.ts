@@ -66,6 +66,6 @@ describe('the built web app', () => {
   it('keeps the API’s own 404 for unknown API paths', async () => {
     const res = await get('/api/nothing-here');
     expect(res.status).toBe(404);
-    expect((await res.json()).error.code).toBe('not_found');
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('not_found');
   });
 });
