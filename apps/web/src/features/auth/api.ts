@@ -1,5 +1,5 @@
 import type { LoginBody, Me, MeResponse, RegisterBody, UpdateMeBody } from '@parley/contracts';
-import { type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { hashKey, type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api-client.ts';
 import { clearNewConversationDraft } from '../conversations/index.ts';
 import { clearComposerDrafts, clearOutbox } from '../messages/index.ts';
@@ -30,7 +30,8 @@ export const leftOnPurpose = { current: false };
  * (and overwritten) because mounted observers stay attached to it.
  */
 function forgetSession(queryClient: QueryClient) {
-  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
+  const meHash = hashKey(meQuery().queryKey);
+  queryClient.removeQueries({ predicate: (query) => query.queryHash !== meHash });
 }
 
 /**

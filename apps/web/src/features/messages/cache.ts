@@ -1,6 +1,14 @@
 import type { Message, MessageSeenEvent } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
-import { fetchNewer, fetchNewest, fetchOlder, type MessageWindow, messagesQuery, typingQuery } from './api.ts';
+import {
+  fetchNewer,
+  fetchNewest,
+  fetchOlder,
+  type MessageWindow,
+  messagesQuery,
+  messageWindowsKey,
+  typingQuery,
+} from './api.ts';
 
 function mergeSeen(a: Message['seenBy'], b: Message['seenBy']): Message['seenBy'] {
   if (b.length === 0) return a;
@@ -123,7 +131,7 @@ export function applySeen(queryClient: QueryClient, event: MessageSeenEvent): vo
 export function loadedConversationIds(queryClient: QueryClient): number[] {
   return queryClient
     .getQueryCache()
-    .findAll({ queryKey: ['messages'] })
+    .findAll({ queryKey: messageWindowsKey })
     .filter((query) => query.state.data !== undefined)
     .map((query) => query.queryKey[1])
     .filter((id): id is number => typeof id === 'number');
