@@ -4,15 +4,16 @@ import { Avatar } from '../components/avatar.tsx';
 import { Button } from '../components/button.tsx';
 import { ChatIcon } from '../components/icons.tsx';
 import { Spinner } from '../components/spinner.tsx';
-import { useLogout, useMe } from '../features/auth/index.ts';
+import { useMe } from '../features/auth/index.ts';
 import { Sidebar, useUnreadTitle } from '../features/conversations/index.ts';
 import { OutboxProvider } from '../features/messages/index.ts';
 import { EnableNotificationsButton } from '../features/notifications/index.ts';
 import { ConnectionStatus, RealtimeProvider } from '../features/realtime/index.ts';
+import { useSignOut } from './use-sign-out.ts';
 
 function Header() {
   const me = useMe();
-  const logout = useLogout();
+  const logout = useSignOut();
   return (
     <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line bg-surface px-3 sm:px-4">
       <Link
