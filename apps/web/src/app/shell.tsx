@@ -8,7 +8,8 @@ import { useMe } from '../features/auth/index.ts';
 import { Sidebar, useUnreadTitle } from '../features/conversations/index.ts';
 import { OutboxProvider } from '../features/messages/index.ts';
 import { EnableNotificationsButton } from '../features/notifications/index.ts';
-import { ConnectionStatus, RealtimeProvider } from '../features/realtime/index.ts';
+import { ConnectionStatus } from './realtime/connection-status.tsx';
+import { RealtimeProvider } from './realtime/realtime-provider.tsx';
 import { useSignOut } from './use-sign-out.ts';
 
 function Header() {

@@ -1,15 +1,22 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { AppSocket } from '../../lib/socket.ts';
 import {
   applyMessageToList,
   conversationsQuery,
   findConversation,
   reduceUnread,
   upsertConversation,
-} from '../conversations/index.ts';
-import { addMessages, applySeen, catchUp, clearTyping, type OutboxSender, setTyping } from '../messages/index.ts';
-import type { Notifier } from '../notifications/index.ts';
-import { setPresence } from '../users/index.ts';
+} from '../../features/conversations/index.ts';
+import {
+  addMessages,
+  applySeen,
+  catchUp,
+  clearTyping,
+  type OutboxSender,
+  setTyping,
+} from '../../features/messages/index.ts';
+import type { Notifier } from '../../features/notifications/index.ts';
+import { setPresence } from '../../features/users/index.ts';
+import type { AppSocket } from '../../lib/socket.ts';
 
 export interface HandlerContext {
   queryClient: QueryClient;
