@@ -2,7 +2,7 @@ import type { Message } from '@parley/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messagesQuery } from '../src/features/messages/api.ts';
-import { addMessages, catchUp, catchUpPoint, mergeMessages } from '../src/features/messages/cache.ts';
+import { addMessages, catchUpPoint, createCatchUp, mergeMessages } from '../src/features/messages/cache.ts';
 
 const conversationId = 7;
 
@@ -62,7 +62,7 @@ describe('the message window', () => {
       return new Response(JSON.stringify(pages[after]), { status: 200 });
     });
     vi.stubGlobal('fetch', fetch);
-    await catchUp(queryClient, conversationId);
+    await createCatchUp(queryClient)(conversationId);
     expect(fetch).toHaveBeenCalledTimes(2);
     expect(held(queryClient)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
   });

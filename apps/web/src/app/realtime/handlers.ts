@@ -9,7 +9,7 @@ import {
 import {
   addMessages,
   applySeen,
-  catchUp,
+  type CatchUp,
   clearTyping,
   type OutboxSender,
   setTyping,
@@ -22,6 +22,7 @@ export interface HandlerContext {
   queryClient: QueryClient;
   userId: number;
   sender: OutboxSender;
+  catchUp: CatchUp;
   notifier: Notifier;
   /** The person is looking at the bottom of this conversation right now: its new messages are read. */
   isReading(conversationId: number): boolean;
@@ -38,7 +39,7 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
   const neverCounted = new Set<number>();
 
   const catchUpQuietly = (conversationId: number) => {
-    void catchUp(queryClient, conversationId).catch(() => {});
+    void ctx.catchUp(conversationId).catch(() => {});
   };
 
   socket.on('message:new', (message) => {

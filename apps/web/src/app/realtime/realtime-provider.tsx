@@ -4,7 +4,7 @@ import { useNavigate } from 'react-router';
 import { meQuery } from '../../features/auth/index.ts';
 import { conversationDetailsKey, conversationsQuery } from '../../features/conversations/index.ts';
 import {
-  catchUp,
+  type CatchUp,
   loadedConversationIds,
   messagesQuery,
   refreshRecent,
@@ -30,7 +30,15 @@ function pageIsLookedAt(): boolean {
  * This is the app's wiring, not a feature: it composes the features' cache patches, and gives components
  * what they need of it through lib/realtime-context.ts.
  */
-export function RealtimeProvider({ userId, children }: { userId: number; children: ReactNode }) {
+export function RealtimeProvider({
+  userId,
+  catchUp,
+  children,
+}: {
+  userId: number;
+  catchUp: CatchUp;
+  children: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const sender = useOutboxSender();
   const navigate = useNavigate();
@@ -54,6 +62,7 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
       queryClient,
       userId,
       sender,
+      catchUp,
       notifier,
       isReading: (conversationId) => {
         const now = reading.current();
@@ -81,7 +90,7 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
       // Whatever happened while we were away: messages after the last contiguous one, the sidebar once.
       for (const conversationId of loadedConversationIds(queryClient)) {
         if (missedEvents(messagesQuery(conversationId).queryKey)) {
-          void catchUp(queryClient, conversationId).catch(() => {});
+          void catchUp(conversationId).catch(() => {});
         }
       }
       refresh(conversationsQuery().queryKey);
@@ -132,7 +141,7 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
       notifier.dispose();
       socketRef.current = null;
     };
-  }, [userId, queryClient, sender, reading]);
+  }, [userId, queryClient, sender, catchUp, reading]);
 
   const emitTyping = useCallback((conversationId: number) => {
     const socket = socketRef.current;
