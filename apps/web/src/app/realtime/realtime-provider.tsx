@@ -12,6 +12,7 @@ import {
 } from '../../features/messages/index.ts';
 import { createNotifier } from '../../features/notifications/index.ts';
 import { presenceQuery } from '../../features/users/index.ts';
+import { pageIsLookedAt } from '../../lib/page-is-looked-at.ts';
 import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
 import { registerHandlers } from './handlers.ts';
@@ -20,10 +21,6 @@ import { createReading } from './reading.ts';
 const TYPING_THROTTLE_MS = 2_000;
 // A first connection usually takes a few hundred ms; only a longer wait is worth a "Reconnecting…".
 const CONNECTING_GRACE_MS = 2_000;
-
-function pageIsLookedAt(): boolean {
-  return document.visibilityState === 'visible' && document.hasFocus();
-}
 
 /**
  * The one socket of a signed-in session: connects on mount (sign-in), disconnects on unmount (sign-out).
