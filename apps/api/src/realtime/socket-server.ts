@@ -7,8 +7,8 @@ import { Server } from 'socket.io';
 import { requireMember, requireOpen } from '../conversations/access.ts';
 import { contactIdsOf, conversationIdsOfUser } from '../conversations/queries.ts';
 import { AppError } from '../http/app-error.ts';
-import { errorBody } from '../http/error-handler.ts';
 import { isOwnOrigin } from '../http/request-guards.ts';
+import { sendError } from '../http/send-error.ts';
 import type { Presence } from './presence.ts';
 import { type ParleyServer, sessionRoom } from './realtime.ts';
 import { createTypingThrottle } from './typing.ts';
@@ -30,8 +30,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   const originCheck: EngineMiddleware = (req, res, next) => {
     if (isOwnOrigin(req, deps.publicUrl, Boolean((req.socket as { encrypted?: boolean }).encrypted))) return next();
-    res.writeHead(403, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(errorBody(new AppError('csrf_rejected'))));
+    sendError(res, new AppError('csrf_rejected'));
   };
   // The session is read once, at the handshake; later polling requests belong to an accepted socket.
   const onHandshake =
