@@ -74,7 +74,15 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
       subscribe: (onEvict) => void redis.sub.subscribe(evictionChannel, (message) => onEvict(JSON.parse(message))),
     },
   );
-  const passport = createPassport(db);
+  const shared = redis?.client;
+  const prefixed = (name: string) => (redis ? `${redis.prefix}:${name}` : name);
+  const loginLimits = {
+    perIp: createRateLimit(prefixed('login-ip'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
+    perEmail: createRateLimit(prefixed('login-email'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
+  };
+  const sendLimit = createRateLimit(prefixed('send'), env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS, shared);
+
+  const passport = createPassport({ db, loginLimits });
   const passportSession = passport.session();
 
   const io = createSocketServer(server, {
@@ -96,14 +104,6 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
     ? createRedisPresence(redis.client, redis.prefix, announceOffline, presenceGraceMs)
     : createLocalPresence(announceOffline, presenceGraceMs);
   connections = handleConnections(io, { db, logger, presence });
-
-  const shared = redis?.client;
-  const prefixed = (name: string) => (redis ? `${redis.prefix}:${name}` : name);
-  const loginLimits = {
-    perIp: createRateLimit(prefixed('login-ip'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
-    perEmail: createRateLimit(prefixed('login-email'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
-  };
-  const sendLimit = createRateLimit(prefixed('send'), env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS, shared);
 
   app.use(
     pinoHttp({
