@@ -12,6 +12,7 @@ import type { RedisClientType } from 'redis';
 import { createPassport } from './auth/passport.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { conversationsRouter } from './conversations/routes.ts';
 import type { Env } from './env.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
@@ -42,6 +43,8 @@ export interface AppDeps {
   logger: Logger;
   /** How long a user stays online after their last socket closes (tests shorten it). */
   presenceGraceMs?: number;
+  /** The time every throttle and grace period reads (tests pass one they move by hand). */
+  clock?: Clock;
   /**
    * With Redis, events reach sockets on every replica and presence and rate limits are shared.
    * `sub` is a second connection in subscriber mode; `prefix` keeps deployments (and test runs) apart.
@@ -58,7 +61,15 @@ export interface App {
 }
 
 /** Builds Express and Socket.IO wired together, listening nowhere, so tests can run several. */
-export function createApp({ env, database, sessionSecret, logger, presenceGraceMs, redis }: AppDeps): App {
+export function createApp({
+  env,
+  database,
+  sessionSecret,
+  logger,
+  presenceGraceMs,
+  clock = systemClock,
+  redis,
+}: AppDeps): App {
   const { db, pool } = database;
   const app = express();
   const server = createServer(app);
@@ -101,9 +112,9 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
     connections?.broadcastPresence(userId, false).catch((err) => logger.error({ err }, 'presence broadcast failed'));
   };
   const presence: Presence = redis
-    ? createRedisPresence(redis.client, redis.prefix, announceOffline, presenceGraceMs)
-    : createLocalPresence(announceOffline, presenceGraceMs);
-  connections = handleConnections(io, { db, logger, presence });
+    ? createRedisPresence(redis.client, redis.prefix, announceOffline, { graceMs: presenceGraceMs, clock })
+    : createLocalPresence(announceOffline, { graceMs: presenceGraceMs, clock });
+  connections = handleConnections(io, { db, logger, presence, clock });
 
   app.use(
     pinoHttp({
