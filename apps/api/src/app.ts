@@ -18,6 +18,7 @@ import type { Env } from './env.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
+import { mounted } from './http/route-pattern.ts';
 import { messagesRouter } from './messages/routes.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
@@ -151,13 +152,13 @@ export function createApp({
   api.options(/.*/, notFound);
   api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
   // Each route asks for a session itself, so an unknown route or method is a 404 even when signed out.
-  api.use('/auth', authRouter({ db, passport, loginLimits, realtime, evictSessions: session.evict }));
-  api.use('/users', usersRouter({ db, presence }));
-  api.use('/conversations', conversationsRouter({ db, realtime }));
-  api.use('/conversations/:id', messagesRouter({ db, realtime, sendLimit }));
+  api.use(...mounted('/auth', authRouter({ db, passport, loginLimits, realtime, evictSessions: session.evict })));
+  api.use(...mounted('/users', usersRouter({ db, presence })));
+  api.use(...mounted('/conversations', conversationsRouter({ db, realtime })));
+  api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
   api.use(notFound);
   api.use(errorHandler);
-  app.use('/api', api);
+  app.use(...mounted('/api', api));
 
   if (env.WEB_DIST && existsSync(env.WEB_DIST)) {
     const root = path.resolve(env.WEB_DIST);

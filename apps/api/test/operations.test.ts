@@ -1,9 +1,13 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
+import express, { Router } from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mounted } from '../src/http/route-pattern.ts';
 import { createLogger } from '../src/observability/logger.ts';
+import { createMetrics } from '../src/observability/metrics.ts';
 import {
   Client,
   connected,
@@ -69,6 +73,40 @@ describe('probes and metrics', () => {
     );
     expect(routes.has('unmatched')).toBe(true);
     for (const route of routes) expect(route).not.toMatch(/nope|whatever|abc|\/\d/);
+  });
+
+  it('labels each request with the pattern of the route that answered it, new words included', async () => {
+    // A route the app does not have yet (a new word such as "reactions"), mounted as the app mounts its own.
+    const metrics = createMetrics(server.database.pool, () => 0);
+    const reactions = Router({ mergeParams: true });
+    reactions.get('/reactions/:emoji', (_req, res) => {
+      res.json({});
+    });
+    const api = Router();
+    api.use(...mounted('/conversations/:id', reactions));
+    const app = express();
+    app.use(metrics.httpMiddleware);
+    app.use(...mounted('/api', api));
+    const other = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => other.once('listening', resolve));
+    try {
+      const { port } = other.address() as AddressInfo;
+      await (await fetch(`http://127.0.0.1:${port}/api/conversations/7/reactions/smile`)).text();
+      await (await fetch(`http://127.0.0.1:${port}/api/conversations/8/reactions/wave`)).text();
+      const text = await metrics.registry.metrics();
+      expect(text).toMatch(
+        /parley_http_request_duration_seconds_count\{method="GET",route="\/api\/conversations\/:id\/reactions\/:emoji",status="200"\} 2/,
+      );
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+    // The app's own routes, refused inside the route (no session), are labelled by their pattern too.
+    const anonymous = new Client(server.url);
+    expect((await anonymous.get('/api/conversations/123/messages')).status).toBe(401);
+    expect((await anonymous.get('/api/nothing-here/123')).status).toBe(404);
+    const own = await (await fetch(`${server.url}/metrics`)).text();
+    expect(own).toMatch(/\{method="GET",route="\/api\/conversations\/:id\/messages",status="401"\} 1/);
+    expect(own).toMatch(/\{method="GET",route="unmatched",status="404"\}/);
   });
 
   it('logs JSON with a request id and never a password, cookie or message content', async () => {
