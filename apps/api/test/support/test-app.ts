@@ -94,7 +94,8 @@ export function apiForThisFile(
   options: ServerOptions | (() => ServerOptions | Promise<ServerOptions>) = {},
 ) {
   const state: { db?: TestDatabase; server?: TestServer; replicas: TestServer[] } = { replicas: [] };
-  const start = async () => startServer(state.db!.url, env, typeof options === 'function' ? await options() : options);
+  const start = async (overrides: Partial<Env> = {}) =>
+    startServer(state.db!.url, { ...env, ...overrides }, typeof options === 'function' ? await options() : options);
   beforeAll(async () => {
     state.db = await createTestDatabase();
     state.server = await start();
@@ -111,9 +112,9 @@ export function apiForThisFile(
     get server(): TestServer {
       return state.server!;
     },
-    /** Another API on the same database (a second replica), stopped with the file's. */
-    async replica(): Promise<TestServer> {
-      const replica = await start();
+    /** Another API on the same database (a second replica, or one configured otherwise), stopped with the file's. */
+    async replica(overrides: Partial<Env> = {}): Promise<TestServer> {
+      const replica = await start(overrides);
       state.replicas.push(replica);
       return replica;
     },
