@@ -1,15 +1,20 @@
 import type { Conversation, ConversationEvent, Message } from '@parley/contracts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyEvent, type Snapshot } from './support/apply-event.ts';
-import { apiForThisFile, Client, type ClientSocket, connected, signUp, until } from './support/test-app.ts';
+import { startConversation } from './support/fixtures.ts';
+import { apiForThisFile, Client, type ClientSocket, connected, gone, signUp, until } from './support/test-app.ts';
 
 const file = apiForThisFile();
 
-type Person = Client & { user: { id: number; nickname: string } };
+type Person = Awaited<ReturnType<typeof signUp>>;
 
 const sockets: ClientSocket[] = [];
-afterAll(() => {
-  for (const socket of sockets) socket.disconnect();
+afterEach(async () => {
+  // Wait until the server has let go, so one test's sockets cannot hear the next one's events.
+  const closing = sockets.splice(0);
+  const ids = closing.flatMap((s) => (s.connected ? [s.id!] : []));
+  for (const s of closing) s.disconnect();
+  await Promise.all(ids.map((id) => gone(file.server, id)));
 });
 async function open(client: Client): Promise<ClientSocket> {
   const socket = await connected(file.server, client.socket());
@@ -19,10 +24,9 @@ async function open(client: Client): Promise<ClientSocket> {
 
 /** Given a group owned by Alice with Bob and Carol, and Dave outside it. */
 async function group(others = 2) {
-  const people = (await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(file.server, n)))) as Person[];
+  const people = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(file.server, n)));
   const [alice, bob, carol, dave] = people as [Person, Person, Person, Person];
-  const memberIds = [bob, carol, dave].slice(0, others).map((p) => p.user.id);
-  const c: Conversation = (await alice.post('/api/conversations', { memberIds })).body.conversation;
+  const c = await startConversation(alice, [bob, carol, dave].slice(0, others));
   return { alice, bob, carol, dave, id: c.id, url: `/api/conversations/${c.id}` };
 }
 
@@ -37,8 +41,8 @@ function sequenced(socket: ClientSocket): ConversationEvent[] {
   return received;
 }
 
-const put = (client: Client, path: string) => client.request('PUT', path);
-const del = (client: Client, path: string) => client.request('DELETE', path);
+const put = (client: Client, path: string) => client.put(path);
+const del = (client: Client, path: string) => client.delete(path);
 const reaction = (url: string, messageId: number, emoji: string) =>
   `${url}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
 
