@@ -149,6 +149,7 @@ describe('live events', () => {
       () => put(bob, reaction(url, (replied.event.payload as Message).id, '👍')),
       () => del(carol, reaction(url, (replied.event.payload as Message).id, '👍')),
       () => carol.post(`${url}/seen`, { upToMessageId: (replied.event.payload as Message).id }),
+      async () => alice.patch(url, { title: (await alice.get(url)).body.conversation.title }),
     ]) {
       expect((await noop()).status).toBe(200);
     }
