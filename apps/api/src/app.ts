@@ -28,6 +28,7 @@ import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
 import { createRedisPresence } from './realtime/redis-presence.ts';
 import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
+import { searchRouter } from './search/routes.ts';
 import { usersRouter } from './users/routes.ts';
 
 export interface AppDeps {
@@ -158,6 +159,7 @@ export function createApp({
   api.use(...mounted('/conversations', conversationsRouter({ db, realtime })));
   api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
   api.use(...mounted('/conversations/:id', eventsRouter({ db })));
+  api.use(...mounted('/search', searchRouter({ db })));
   api.use(notFound);
   api.use(errorHandler);
   app.use(...mounted('/api', api));

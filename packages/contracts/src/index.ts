@@ -1,6 +1,7 @@
 export * from './errors.ts';
 export * from './limits.ts';
 export * from './models.ts';
+export * from './plain-text.ts';
 export * from './primitives.ts';
 export * from './requests.ts';
 export * from './responses.ts';

@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   boolean,
   check,
+  customType,
   index,
   integer,
   json,
@@ -14,6 +15,9 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's tsvector, which Drizzle has no column type for; only the database writes it. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
@@ -93,6 +97,15 @@ export const messages = pgTable(
       .references(() => users.id),
     /** "" for a tombstone (erased, not hidden) and for a system entry; 1–4000 chars otherwise (the API checks). */
     content: text('content').notNull(),
+    /**
+     * The content without markup (`toPlainText` in contracts), written by the app on every send and
+     * edit, "" for tombstones and system entries: search reads this text, never the Markdown.
+     */
+    searchText: text('search_text').notNull().default(''),
+    /** The words of `search_text` in the `simple` configuration: no language, no stemming (ADR 037). */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, search_text)`),
     clientId: varchar('client_id', { length: 64 }),
     /** Same conversation, not a system entry: the service checks, a foreign key cannot. */
     replyToId: integer('reply_to_id').references((): AnyPgColumn => messages.id),
@@ -105,6 +118,10 @@ export const messages = pgTable(
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
     index('messages_conversation_id_idx').on(t.conversationId, t.id),
     uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.clientId),
+    // Word search (prefixes, phrases) reads the GIN index of the vector; text in scripts written
+    // without spaces is matched as a substring, which only a trigram index serves (ADR 037).
+    index('messages_search_vector_idx').using('gin', t.searchVector),
+    index('messages_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     check('messages_content_length', sql`length(${t.content}) <= 4000`),
     check('messages_kind', sql`${t.kind} in ('user', 'system')`),
   ],

@@ -1,3 +1,4 @@
+import { toPlainText } from '@parley/contracts';
 import { type Db, messageReactions, messages } from '@parley/db';
 import { and, countDistinct, eq, sql } from 'drizzle-orm';
 
@@ -17,14 +18,20 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
 }
 export type MessageToChange = NonNullable<Awaited<ReturnType<typeof findMessageToChange>>>;
 
-/** An edit replaces the content in storage: Parley keeps no edit history (API.md). */
+/** An edit replaces the content in storage: Parley keeps no edit history (API.md); search sees only the new text. */
 export function replaceContent(db: Db, messageId: number, content: string) {
-  return db.update(messages).set({ content, editedAt: sql`now()` }).where(eq(messages.id, messageId));
+  return db
+    .update(messages)
+    .set({ content, searchText: toPlainText(content), editedAt: sql`now()` })
+    .where(eq(messages.id, messageId));
 }
 
 /** A delete erases the content and the reactions from storage; the row stays as the tombstone. */
 export async function eraseMessage(db: Db, messageId: number) {
-  await db.update(messages).set({ content: '', deletedAt: sql`now()` }).where(eq(messages.id, messageId));
+  await db
+    .update(messages)
+    .set({ content: '', searchText: '', deletedAt: sql`now()` })
+    .where(eq(messages.id, messageId));
   await db.delete(messageReactions).where(eq(messageReactions.messageId, messageId));
 }
 

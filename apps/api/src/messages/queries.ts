@@ -1,4 +1,4 @@
-import { LIMITS, type Message } from '@parley/contracts';
+import { LIMITS, type Message, toPlainText } from '@parley/contracts';
 import {
   conversationEvents,
   conversationMembers,
@@ -208,8 +208,8 @@ export async function insertMessage(
         and (${replyToId}::int is null or exists (select 1 from reply))
       returning id, last_seq
     ), inserted as (
-      insert into ${messages} (conversation_id, seq, sender_id, content, client_id, reply_to_id)
-      select id, last_seq, ${senderId}, ${content}, ${clientId}, ${replyToId}::int from bumped
+      insert into ${messages} (conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id)
+      select id, last_seq, ${senderId}, ${content}, ${toPlainText(content)}, ${clientId}, ${replyToId}::int from bumped
       returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at
     ), logged as (
       insert into ${conversationEvents} (conversation_id, seq, type, message_id)
