@@ -60,6 +60,11 @@ export function fetchNewer(conversationId: number, afterId: number): Promise<Mes
   return api<MessagesResponse>(`/conversations/${conversationId}/messages?after=${afterId}&limit=${LIMITS.pageMax}`);
 }
 
+/** The page holding a message, about half older and half newer (`around=`). */
+export function fetchAround(conversationId: number, messageId: number): Promise<MessagesResponse> {
+  return api<MessagesResponse>(`/conversations/${conversationId}/messages?around=${messageId}&limit=${LIMITS.pageMax}`);
+}
+
 export async function postMessage(conversationId: number, content: string, clientId: string): Promise<Message> {
   const body = { content, clientId };
   return (await api<MessageResponse>(`/conversations/${conversationId}/messages`, { method: 'POST', body })).message;

@@ -1,7 +1,7 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button.tsx';
 import { EmptyState } from '../../../components/empty-state.tsx';
 import { LockIcon } from '../../../components/icons.tsx';
@@ -55,6 +55,15 @@ function ConversationView({ conversationId }: { conversationId: number }) {
   });
   const history = useQuery(messagesQuery(conversationId));
   const pending = usePendingMessages(conversationId);
+  const [searchParams] = useSearchParams();
+  const target = Number(searchParams.get('message'));
+  const jumpTarget = Number.isInteger(target) && target > 0 ? target : undefined;
+  const historyLoaded = history.data !== undefined;
+
+  // `/c/<id>?message=<id>` (a search result, a link): open at that message, highlighted.
+  useEffect(() => {
+    if (historyLoaded && jumpTarget !== undefined) listRef.current?.jumpTo(jumpTarget);
+  }, [historyLoaded, jumpTarget]);
 
   // While this view is open, its conversation is the one being read (for unread counts and notifications).
   useEffect(() => reading.open(conversationId), [reading, conversationId]);

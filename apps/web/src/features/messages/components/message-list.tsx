@@ -9,6 +9,7 @@ import { useMe } from '../../auth/index.ts';
 import type { MessageWindow } from '../api.ts';
 import { loadOlder } from '../cache.ts';
 import { useSeenTracker } from '../hooks/use-seen-tracker.ts';
+import { loadThrough } from '../load-through.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
 import { DaySeparator, MessageRow, PendingRow } from './message-row.tsx';
@@ -20,6 +21,8 @@ type Row =
 
 export interface MessageListHandle {
   scrollToEnd(): void;
+  /** Scrolls to a message, loading the history back to it if need be, and highlights it. */
+  jumpTo(messageId: number): void;
 }
 
 interface MessageListProps {
@@ -91,7 +94,52 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     useFlushSync: false,
   });
 
-  useImperativeHandle(ref, () => ({ scrollToEnd: () => virtualizer.scrollToEnd() }), [virtualizer]);
+  const [highlightId, setHighlightId] = useState<number | null>(null);
+  const pendingJump = useRef<number | null>(null);
+  const indexOfMessage = useCallback(
+    (messageId: number) => rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId),
+    [rows],
+  );
+  const jumpTo = useCallback(
+    (messageId: number) => {
+      setHighlightId(messageId);
+      if (indexOfMessage(messageId) !== -1) {
+        pendingJump.current = messageId;
+        return;
+      }
+      loadThrough(queryClient, conversation.id, messageId)
+        .then((found) => {
+          if (found) pendingJump.current = messageId;
+        })
+        .catch(() => setHighlightId(null));
+    },
+    [indexOfMessage, queryClient, conversation.id],
+  );
+  // Once the message is among the rows (now, or after loadThrough's pages render), scroll it into the
+  // middle and move focus onto it, so a screen reader starts reading there.
+  const pendingFocus = useRef<number | null>(null);
+  useEffect(() => {
+    const id = pendingJump.current;
+    if (id !== null) {
+      const index = indexOfMessage(id);
+      if (index !== -1) {
+        pendingJump.current = null;
+        pendingFocus.current = id;
+        reading.setAtBottom(false);
+        virtualizer.scrollToIndex(index, { align: 'center' });
+      }
+    }
+    // The row is in the DOM once the virtualizer has rendered the scrolled-to range (a later render).
+    const focusId = pendingFocus.current;
+    const row =
+      focusId === null ? null : scrollRef.current?.querySelector<HTMLElement>(`[data-message-id="${focusId}"]`);
+    if (row) {
+      pendingFocus.current = null;
+      row.focus({ preventScroll: true });
+    }
+  });
+
+  useImperativeHandle(ref, () => ({ scrollToEnd: () => virtualizer.scrollToEnd(), jumpTo }), [virtualizer, jumpTo]);
 
   // Open at the newest message.
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per conversation.
@@ -168,6 +216,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
                       message={row.message}
                       own={row.message.sender.id === me.id}
                       showSeenBy={row.message.id === seenByRowId}
+                      highlighted={row.message.id === highlightId}
                       members={conversation.members}
                       track={
                         row.message.sender.id !== me.id && !row.message.seenBy.some((s) => s.userId === me.id)

@@ -21,17 +21,31 @@ interface MessageRowProps {
   message: Message;
   own: boolean;
   showSeenBy: boolean;
+  /** The message a link opened the conversation at (`?message=`): marked until the reader leaves. */
+  highlighted?: boolean;
   members: Member[];
   track?: ((element: HTMLElement | null) => void) | undefined;
 }
 
 /** One message: sender, text, time; own messages on the right in the accent colour. */
-export const MessageRow = memo(function MessageRow({ message, own, showSeenBy, members, track }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({
+  message,
+  own,
+  showSeenBy,
+  highlighted = false,
+  members,
+  track,
+}: MessageRowProps) {
   return (
     <div
       ref={track}
       data-message-id={message.id}
-      className={`flex gap-2 px-3 py-1 sm:px-5 ${own ? 'justify-end' : 'justify-start'}`}
+      aria-current={highlighted ? 'true' : undefined}
+      // Focusable from code only: a jump to this message lands here.
+      tabIndex={highlighted ? -1 : undefined}
+      className={`flex gap-2 px-3 py-1 sm:px-5 ${own ? 'justify-end' : 'justify-start'} ${
+        highlighted ? 'bg-accent-soft outline-none' : ''
+      }`}
     >
       {own ? null : <Avatar name={message.sender.nickname} seed={message.sender.id} size="sm" />}
       <div className={`flex max-w-[min(80%,36rem)] flex-col ${own ? 'items-end' : 'items-start'}`}>
