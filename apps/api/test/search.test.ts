@@ -173,7 +173,10 @@ describe('changes', () => {
 describe('paging', () => {
   it('pages back with before, newest first, without duplicates or gaps, hasMore until the end', async () => {
     const lines = Array.from({ length: 12 }, (_, i) => `axolotl number ${i}`);
-    const { alice, id } = await aliceAndBobSaying(...lines, 'unrelated');
+    const { alice, bob, id } = await aliceAndBobSaying(...lines.slice(0, 6));
+    // Thousands of messages elsewhere in between: the search reads the newest ids first, then the rest.
+    await file.server.database.pool.query("select setval('messages_id_seq', nextval('messages_id_seq') + 20000)");
+    for (const line of [...lines.slice(6), 'unrelated']) await say(bob, id, line);
     const seen: string[] = [];
     let before: number | undefined;
     for (let pageNo = 0; pageNo < 10; pageNo++) {

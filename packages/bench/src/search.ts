@@ -131,20 +131,27 @@ export async function searchReads(options: {
 
 /**
  * EXPLAIN ANALYZE of the statement the API runs for each kind of query (apps/api/src/search/queries.ts
- * builds it; this is its SQL, with the tsquery and pattern the API would send), for the report.
+ * builds it; this is its SQL, with the tsquery and pattern the API would send, RECENT_SLICE 5,000), for
+ * the report. The rare ones show the GIN and trigram indexes at work.
  */
 export async function searchPlans(db: BenchDatabase, userId: number): Promise<Record<string, string>> {
-  const statement = (match: string) => `explain (analyze, buffers, costs off)
-    select id from messages
-    where kind = 'user' and deleted_at is null
-      and conversation_id in (select conversation_id from conversation_members where user_id = $1)
-      and ${match}
-    order by id desc limit 21`;
+  const slice = (match: string, range: string) => `(select id from messages
+      where kind = 'user' and deleted_at is null
+        and conversation_id in (select conversation_id from conversation_members where user_id = $1)
+        and ${match} and ${range}
+      order by id desc limit 21)`;
+  const statement = (match: string) => `explain (analyze, costs off)
+    with bounds as (select coalesce(null::int, (select max(id) + 1 from messages)) as upper)
+    ${slice(match, 'id < (select upper from bounds) and id >= (select upper from bounds) - 5000')}
+    union all ${slice(match, 'id < (select upper from bounds) - 5000')}
+    limit 21`;
   const matches: Record<string, [string, unknown]> = {
     "prefix 'dead'": [`search_vector @@ to_tsquery('simple', $2)`, "('dead':*)"],
     "prefix 'meet lun'": [`search_vector @@ to_tsquery('simple', $2)`, "('meet':*) & ('lun':*)"],
+    "rare words 'lowen gordar'": [`search_vector @@ to_tsquery('simple', $2)`, "('lowen':*) & ('gordar':*)"],
     'phrase "project deadline"': [`search_vector @@ to_tsquery('simple', $2)`, "('project':* <-> 'deadline':*)"],
     'CJK 上海': [`search_text ilike $2`, '%上海%'],
+    'CJK, rare 今天很冷 darhul': [`search_text ilike $2`, '%今天很冷 darhul%'],
   };
   const plans: Record<string, string> = {};
   for (const [name, [match, value]] of Object.entries(matches)) {
