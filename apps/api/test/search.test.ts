@@ -90,6 +90,8 @@ describe('matching words', () => {
     expect(await found(alice, 'タワー', id)).toEqual(['東京タワーへ行きます']);
     expect(await found(alice, '上海 tok', id)).toEqual(['上海 and Tokyo']);
     expect(await found(alice, '上海 -tokyo', id)).toEqual(['我明天去上海出差']);
+    // Latin letters inside such a run still match in any case.
+    expect(await found(alice, '"上海 AND"', id)).toEqual(['上海 and Tokyo']);
   });
 
   it('searches the text without the markup, and finds mentions by the nickname', async () => {

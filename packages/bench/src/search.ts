@@ -150,8 +150,8 @@ export async function searchPlans(db: BenchDatabase, userId: number): Promise<Re
     "prefix 'meet lun'": [`search_vector @@ to_tsquery('simple', $2)`, "('meet':*) & ('lun':*)"],
     "rare words 'lowen gordar'": [`search_vector @@ to_tsquery('simple', $2)`, "('lowen':*) & ('gordar':*)"],
     'phrase "project deadline"': [`search_vector @@ to_tsquery('simple', $2)`, "('project':* <-> 'deadline':*)"],
-    'CJK 上海': [`search_text ilike $2`, '%上海%'],
-    'CJK, rare 今天很冷 darhul': [`search_text ilike $2`, '%今天很冷 darhul%'],
+    'CJK 上海': [`search_text like $2`, '%上海%'],
+    'CJK and Latin, rare 今天很冷 darhul': [`search_text ilike $2`, '%今天很冷 darhul%'],
   };
   const plans: Record<string, string> = {};
   for (const [name, [match, value]] of Object.entries(matches)) {
