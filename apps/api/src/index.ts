@@ -5,6 +5,7 @@ import { developmentSecret } from './auth/session.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createLogger } from './observability/logger.ts';
 import { connectRedis } from './redis.ts';
+import { backfillNicknameKeys } from './users/nickname-backfill.ts';
 
 async function main() {
   const env = loadEnv();
@@ -18,6 +19,7 @@ async function main() {
   }
   const database = createDatabase(databaseUrl);
   await migrateDatabase(database);
+  await backfillNicknameKeys(database.db, logger);
   const sessionSecret = env.SESSION_SECRET ?? (await developmentSecret(env.DATA_DIR));
   const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, logger, env.REDIS_PREFIX) : undefined;
   const app = createApp({ env, database, sessionSecret, logger, redis });

@@ -18,7 +18,7 @@ function uniqueViolation(err: unknown): AppError | undefined {
   if (code !== UNIQUE_VIOLATION) return undefined;
   return takenError({
     email: constraint === 'users_email_lower_key',
-    nickname: constraint === 'users_nickname_lower_key',
+    nickname: constraint === 'users_nickname_lower_key' || constraint === 'users_nickname_key_key',
   });
 }
 

@@ -118,19 +118,32 @@ export async function messagesPage(
   return { messages: pageRows.map(toMessage), hasMore };
 }
 
-export async function findBySenderClientId(db: Db, senderId: number, clientId: string): Promise<Message | undefined> {
+/** The message this sender already sent with `clientId` to this conversation, while they are a member of it. */
+export async function findBySenderClientId(
+  db: Db,
+  senderId: number,
+  conversationId: number,
+  clientId: string,
+): Promise<Message | undefined> {
   const [row] = await db
     .select(messageColumns)
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
-    .where(and(eq(messages.senderId, senderId), eq(messages.clientId, clientId)));
+    .where(
+      and(
+        eq(messages.senderId, senderId),
+        eq(messages.conversationId, conversationId),
+        eq(messages.clientId, clientId),
+        isMember(conversationId, senderId),
+      ),
+    );
   return row && toMessage(row);
 }
 
 /**
  * Stores a message in one statement: the conversation's counter is bumped under its row lock (held
  * only for this statement), but only for a member of an open conversation, and the message takes that
- * `seq`. No row back means "not a member, or closed". A second `clientId` of one sender fails on
+ * `seq`. No row back means "not a member, or closed". A second `clientId` of one sender in one conversation fails on
  * messages_sender_client_id_key and rolls the counter back with it.
  */
 export async function insertMessage(
