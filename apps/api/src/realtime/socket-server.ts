@@ -79,8 +79,9 @@ export function handleConnections(io: ParleyServer, { db, logger, presence }: Co
 
     socket.on('typing', async (payload) => {
       const parsed = typingClientPayload.safeParse(payload);
-      if (!parsed.success || !throttle.allow(socket.id)) return;
+      if (!parsed.success) return;
       const { conversationId } = parsed.data;
+      if (!throttle.allow(userId, conversationId)) return;
       try {
         requireOpen(await requireMember(db, conversationId, userId));
       } catch {
@@ -90,7 +91,6 @@ export function handleConnections(io: ParleyServer, { db, logger, presence }: Co
     });
 
     socket.on('disconnect', () => {
-      throttle.forget(socket.id);
       if (!counted) return;
       presence.disconnected(userId, socket.id).catch((err) => logger.error({ err }, 'presence update failed'));
     });
