@@ -9,23 +9,32 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { RedisClientType } from 'redis';
+import { createLoginLimit } from './auth/login-limit.ts';
 import { createPassport } from './auth/passport.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
 import { conversationsRouter } from './conversations/routes.ts';
 import type { Env } from './env.ts';
+import { clientKey } from './http/client-address.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
+import { publicScheme } from './http/public-scheme.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
 import { messagesRouter } from './messages/routes.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { createMetricsServer } from './observability/metrics-server.ts';
+import { createLocalConnectionCap, createRedisConnectionCap } from './realtime/connection-cap.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
 import { createRedisPresence } from './realtime/redis-presence.ts';
+import { startSessionSweep } from './realtime/session-sweep.ts';
 import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
 import { usersRouter } from './users/routes.ts';
+
+/** API.md: requests that trickle in are cut after 30 s. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface AppDeps {
   env: Pick<
@@ -33,8 +42,13 @@ export interface AppDeps {
     | 'PUBLIC_URL'
     | 'LOGIN_RATE_LIMIT'
     | 'LOGIN_RATE_WINDOW_SECONDS'
+    | 'REGISTER_RATE_LIMIT'
+    | 'REGISTER_RATE_WINDOW_SECONDS'
     | 'SEND_RATE_LIMIT'
     | 'SEND_RATE_WINDOW_SECONDS'
+    | 'CREATE_RATE_LIMIT'
+    | 'CREATE_RATE_WINDOW_SECONDS'
+    | 'TRUST_PROXY'
     | 'WEB_DIST'
   >;
   database: Database;
@@ -42,6 +56,10 @@ export interface AppDeps {
   logger: Logger;
   /** How long a user stays online after their last socket closes (tests shorten it). */
   presenceGraceMs?: number;
+  /** How often each replica checks the sessions of its sockets (tests shorten it). */
+  sessionSweepMs?: number;
+  /** How long a request may take to arrive whole before it is cut with 408 (tests shorten it). */
+  requestTimeoutMs?: number;
   /**
    * With Redis, events reach sockets on every replica and presence and rate limits are shared.
    * `sub` is a second connection in subscriber mode; `prefix` keeps deployments (and test runs) apart.
@@ -52,17 +70,37 @@ export interface AppDeps {
 export interface App {
   app: Express;
   server: HttpServer;
+  /** GET /metrics, for the caller to listen on METRICS_PORT: never on the public server. */
+  metricsServer: HttpServer;
   io: ParleyServer;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
   close(): Promise<void>;
 }
 
 /** Builds Express and Socket.IO wired together, listening nowhere, so tests can run several. */
-export function createApp({ env, database, sessionSecret, logger, presenceGraceMs, redis }: AppDeps): App {
+export function createApp({
+  env,
+  database,
+  sessionSecret,
+  logger,
+  presenceGraceMs,
+  sessionSweepMs,
+  requestTimeoutMs = REQUEST_TIMEOUT_MS,
+  redis,
+}: AppDeps): App {
   const { db, pool } = database;
   const app = express();
-  const server = createServer(app);
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // A request that trickles in is cut with 408 (API.md); checked often enough to keep that promise.
+  const server = createServer(
+    {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs / 4),
+    },
+    app,
+  );
+  // Only the proxies TRUST_PROXY names may tell us the client's address and scheme (off by default).
+  app.set('trust proxy', env.TRUST_PROXY);
   app.disable('x-powered-by');
 
   const evictionChannel = `${redis?.prefix}:sessions:evicted`;
@@ -70,22 +108,29 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
     pool,
     sessionSecret,
     redis && {
-      publish: (ids) => void redis.client.publish(evictionChannel, JSON.stringify(ids)).catch(() => {}),
+      publish: async (ids) => {
+        await redis.client.publish(evictionChannel, JSON.stringify(ids));
+      },
       subscribe: (onEvict) => void redis.sub.subscribe(evictionChannel, (message) => onEvict(JSON.parse(message))),
     },
   );
   const passport = createPassport(db);
   const passportSession = passport.session();
 
+  const connectionCap = redis ? createRedisConnectionCap(redis.client, redis.prefix) : createLocalConnectionCap();
   const io = createSocketServer(server, {
     db,
     logger,
     publicUrl: env.PUBLIC_URL,
     session: session.middleware,
     passportSession,
+    trustedProxy: app.get('trust proxy fn'),
+    connectionCap,
   });
   if (redis) io.adapter(createAdapter(redis.client, redis.sub, { key: `${redis.prefix}:socket.io` }));
   const metrics = createMetrics(pool, () => io.of('/').sockets.size);
+  const metricsServer = createMetricsServer(metrics.registry);
+  const sweep = startSessionSweep(io, db, logger, sessionSweepMs);
   const realtime = metrics.instrument(createRealtime(io));
 
   let connections: ReturnType<typeof handleConnections> | undefined;
@@ -99,11 +144,23 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
 
   const shared = redis?.client;
   const prefixed = (name: string) => (redis ? `${redis.prefix}:${name}` : name);
-  const loginLimits = {
-    perIp: createRateLimit(prefixed('login-ip'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
-    perEmail: createRateLimit(prefixed('login-email'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
-  };
+  const loginLimit = createLoginLimit(
+    { points: env.LOGIN_RATE_LIMIT, seconds: env.LOGIN_RATE_WINDOW_SECONDS, prefix: prefixed },
+    shared,
+  );
+  const registerLimit = createRateLimit(
+    prefixed('register'),
+    env.REGISTER_RATE_LIMIT,
+    env.REGISTER_RATE_WINDOW_SECONDS,
+    shared,
+  );
   const sendLimit = createRateLimit(prefixed('send'), env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS, shared);
+  const createLimit = createRateLimit(
+    prefixed('create'),
+    env.CREATE_RATE_LIMIT,
+    env.CREATE_RATE_WINDOW_SECONDS,
+    shared,
+  );
 
   app.use(
     pinoHttp({
@@ -116,6 +173,9 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
         return id;
       },
       autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
+      // Our serializers get the real objects: wrapped, an error reached safeError already flattened
+      // and was logged as "[object Object]".
+      wrapSerializers: false,
       // Method, path and status only: headers carry cookies, bodies carry passwords and messages.
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
@@ -124,15 +184,17 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
       },
     }),
   );
-  app.use(operationsRouter({ pool, redis: redis?.client, metrics }));
+  app.use(operationsRouter({ pool, redis: redis?.client }));
   app.use(metrics.httpMiddleware);
   app.use(
     helmet({
       // Plain http on localhost must keep working; TLS is the reverse proxy's business.
       contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+      // Sent by publicScheme, only when the request really came over https.
       strictTransportSecurity: false,
     }),
   );
+  app.use(publicScheme(env.PUBLIC_URL));
 
   const api = express.Router();
   api.use(noStore);
@@ -140,9 +202,12 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
   api.options(/.*/, notFound);
   api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
   // Each route asks for a session itself, so an unknown route or method is a 404 even when signed out.
-  api.use('/auth', authRouter({ db, passport, loginLimits, realtime, evictSessions: session.evict }));
+  api.use(
+    '/auth',
+    authRouter({ db, passport, loginLimit, registerLimit, clientKey, realtime, evictSessions: session.evict }),
+  );
   api.use('/users', usersRouter({ db, presence }));
-  api.use('/conversations', conversationsRouter({ db, realtime }));
+  api.use('/conversations', conversationsRouter({ db, realtime, createLimit }));
   api.use('/conversations/:id', messagesRouter({ db, realtime, sendLimit }));
   api.use(notFound);
   api.use(errorHandler);
@@ -161,14 +226,18 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
   return {
     app,
     server,
+    metricsServer,
     io,
     async close() {
+      sweep.stop();
+      metricsServer.close();
       // Stop accepting; idle keep-alive connections go now, in-flight requests may finish.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Closing the transports (not a server-side disconnect) makes clients reconnect, to another replica.
       io.engine.close();
       await presence.close();
+      await connectionCap.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 8_000).unref())]);
       server.closeAllConnections();
       session.store.close();

@@ -26,6 +26,14 @@ async function main() {
 
   await new Promise<void>((resolve) => app.server.listen(env.PORT, env.HOST, resolve));
   logger.info({ port: env.PORT }, `Parley is listening on http://localhost:${env.PORT}`);
+  // Metrics on their own listener, loopback unless METRICS_HOST says otherwise (API.md).
+  await new Promise<void>((resolve, reject) => {
+    app.metricsServer.once('error', reject);
+    app.metricsServer.listen(env.METRICS_PORT, env.METRICS_HOST, resolve);
+  });
+  const metricsAddress = app.metricsServer.address();
+  const metricsPort = typeof metricsAddress === 'object' && metricsAddress ? metricsAddress.port : env.METRICS_PORT;
+  logger.info({ host: env.METRICS_HOST, port: metricsPort }, 'metrics are served on their own listener');
 
   let stopping = false;
   const stop = async (signal: string) => {

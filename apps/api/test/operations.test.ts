@@ -46,7 +46,7 @@ describe('probes and metrics', () => {
     const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
     const socket = await connected(server, alice.socket());
     await alice.post(`/api/conversations/${c.id}/messages`, { content: 'counted' });
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(`${server.metricsUrl}/metrics`);
     const text = await res.text();
     socket.disconnect();
     expect(res.headers.get('content-type')).toContain('text/plain');
@@ -63,7 +63,7 @@ describe('probes and metrics', () => {
     for (const path of ['/nope-1', '/nope-2', '/api/whatever/1', '/api/conversations/abc', '/c/1', '/c/2']) {
       await (await fetch(server.url + path)).text();
     }
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (await fetch(`${server.metricsUrl}/metrics`)).text();
     const routes = new Set(
       [...text.matchAll(/parley_http_request_duration_seconds_count\{[^}]*route="([^"]*)"/g)].map((m) => m[1]),
     );

@@ -9,7 +9,7 @@ export interface HashGateOptions {
   maxWaitMs: number;
 }
 
-export const HASH_GATE_DEFAULTS: HashGateOptions = { running: 2, queued: 8, maxWaitMs: 1_000 };
+export const HASH_GATE_DEFAULTS: HashGateOptions = { running: 2, queued: 16, maxWaitMs: 500 };
 
 /** Seconds a refused client is told to wait (API.md: 503 with Retry-After). */
 const RETRY_AFTER_SECONDS = 1;
@@ -30,6 +30,7 @@ function shedding(): AppError {
  */
 export function createHashGate(options: HashGateOptions = HASH_GATE_DEFAULTS) {
   let running = 0;
+  let started = 0;
   const waiting: { start: () => void; timer: NodeJS.Timeout }[] = [];
 
   const next = () => {
@@ -38,6 +39,7 @@ export function createHashGate(options: HashGateOptions = HASH_GATE_DEFAULTS) {
     if (waiter) {
       clearTimeout(waiter.timer);
       running += 1;
+      started += 1;
       waiter.start();
     }
   };
@@ -58,6 +60,7 @@ export function createHashGate(options: HashGateOptions = HASH_GATE_DEFAULTS) {
         });
       } else {
         running += 1;
+        started += 1;
       }
       try {
         return await work();
@@ -67,7 +70,7 @@ export function createHashGate(options: HashGateOptions = HASH_GATE_DEFAULTS) {
     },
     /** For metrics and tests. */
     get load() {
-      return { running, waiting: waiting.length };
+      return { running, waiting: waiting.length, started };
     },
   };
 }

@@ -6,6 +6,7 @@ import type { RateLimit } from '../http/rate-limit.ts';
 import { parse } from '../http/validate.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { findUserById } from '../users/queries.ts';
+import type { LoginLimit } from './login-limit.ts';
 import { toMe } from './me.ts';
 import type { PassportInstance } from './passport.ts';
 import { requireUser, userId } from './require-user.ts';
@@ -16,10 +17,13 @@ import { deleteOtherSessions } from './session-queries.ts';
 interface AuthDeps {
   db: Db;
   passport: PassportInstance;
-  loginLimits: { perIp: RateLimit; perEmail: RateLimit };
+  loginLimit: LoginLimit;
+  /** Registrations per client address (REGISTER_RATE_LIMIT). */
+  registerLimit: RateLimit;
+  clientKey: (address: string | undefined) => string;
   realtime: Realtime;
   /** Forgets sessions deleted without the store (cached copies on every replica). */
-  evictSessions: (sessionIds: string[]) => void;
+  evictSessions: (sessionIds: string[]) => Promise<void>;
 }
 
 function authenticate(passport: PassportInstance, req: Request): Promise<Express.User | false> {
@@ -37,11 +41,21 @@ function logIn(req: Request, user: Express.User): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function authRouter({ db, passport, loginLimits, realtime, evictSessions }: AuthDeps): Router {
+export function authRouter({
+  db,
+  passport,
+  loginLimit,
+  registerLimit,
+  clientKey,
+  realtime,
+  evictSessions,
+}: AuthDeps): Router {
   const router = Router();
 
   router.post('/register', async (req, res) => {
     const body = parse(registerBody, req.body);
+    // Every valid attempt counts, taken or not: each costs a hash, and a 409 still answers a question.
+    await registerLimit.consume(clientKey(req.ip));
     const user = await register(db, body);
     await logIn(req, { id: user.id });
     res.status(201).json({ user: toMe(user) });
@@ -49,16 +63,12 @@ export function authRouter({ db, passport, loginLimits, realtime, evictSessions 
 
   router.post('/login', async (req, res) => {
     const body = parse(loginBody, req.body);
-    const keys = { ip: req.ip ?? 'unknown', email: body.email.toLowerCase() };
-    await loginLimits.perIp.check(keys.ip);
-    await loginLimits.perEmail.check(keys.email);
+    // Counted before the password is checked, so parallel guesses get no more checks than a sequence.
+    const attempt = await loginLimit.attempt(body.email, req.ip);
     req.body = body; // passport reads the validated, trimmed fields
     const user = await authenticate(passport, req);
-    if (!user) {
-      await Promise.all([loginLimits.perIp.consume(keys.ip), loginLimits.perEmail.consume(keys.email)]);
-      throw new AppError('invalid_credentials');
-    }
-    await loginLimits.perEmail.reset(keys.email);
+    if (!user) throw new AppError('invalid_credentials');
+    await attempt.succeeded();
     await logIn(req, user);
     const row = await findUserById(db, user.id);
     if (!row) throw new AppError('invalid_credentials');
@@ -68,6 +78,7 @@ export function authRouter({ db, passport, loginLimits, realtime, evictSessions 
   router.post('/logout', async (req, res) => {
     const sessionId = req.session?.id;
     if (req.user && sessionId) {
+      // Resolves once every replica has been told to forget it (session-cache.ts).
       await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
       realtime.disconnectSession(sessionId);
     }
@@ -83,11 +94,13 @@ export function authRouter({ db, passport, loginLimits, realtime, evictSessions 
 
   router.patch('/me', requireUser, async (req, res) => {
     const body = parse(updateMeBody, req.body);
-    const user = await updateMe(db, userId(req), body);
-    if (body.newPassword !== undefined) {
-      // A new password ends every other session (a stolen cookie must not outlive it), sockets included.
+    // A wrong currentPassword is a failed sign-in, on the same budgets (API.md).
+    const checkPassword = (email: string) => loginLimit.attempt(email, req.ip);
+    const { user, credentialsChanged } = await updateMe(db, userId(req), body, checkPassword);
+    if (credentialsChanged) {
+      // A new password or email ends every other session (a stolen cookie must not outlive it), sockets included.
       const ended = await deleteOtherSessions(db, user.id, req.session.id);
-      evictSessions(ended);
+      await evictSessions(ended);
       for (const sid of ended) realtime.disconnectSession(sid);
     }
     res.json({ user: toMe(user) });

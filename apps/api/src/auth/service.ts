@@ -2,6 +2,7 @@ import type { RegisterBody, UpdateMeBody } from '@parley/contracts';
 import { type Db, pgErrorOf, UNIQUE_VIOLATION, type UserRow } from '@parley/db';
 import { AppError } from '../http/app-error.ts';
 import { findTaken, findUserByEmail, findUserById, insertUser, updateUser } from '../users/queries.ts';
+import type { LoginAttempt } from './login-limit.ts';
 import { hashPassword, verifyPassword } from './password.ts';
 
 function takenError(taken: { email: boolean; nickname: boolean }): AppError | undefined {
@@ -44,15 +45,34 @@ export async function verifyCredentials(db: Db, email: string, password: string)
   return user && ok ? user : null;
 }
 
-export async function updateMe(db: Db, userId: number, body: UpdateMeBody): Promise<UserRow> {
+/**
+ * Changes the caller's profile. An email or password change needs the current password, checked
+ * under `checkPassword`'s budget (a failed sign-in when wrong). `credentialsChanged` tells the caller
+ * to end the other sessions.
+ */
+export async function updateMe(
+  db: Db,
+  userId: number,
+  body: UpdateMeBody,
+  checkPassword: (email: string) => Promise<LoginAttempt>,
+): Promise<{ user: UserRow; credentialsChanged: boolean }> {
   const user = await findUserById(db, userId);
   if (!user) throw new AppError('unauthenticated');
   const emailChanges = body.email !== undefined && body.email.toLowerCase() !== user.email.toLowerCase();
-  const sensitive = emailChanges || body.newPassword !== undefined;
-  if (sensitive && !(body.currentPassword && (await verifyPassword(user.passwordHash, body.currentPassword)))) {
-    throw new AppError('invalid_credentials', 'Your current password is needed, and it is not right.', {
-      currentPassword: body.currentPassword ? 'The current password is not right.' : 'Enter your current password.',
-    });
+  const credentialsChanged = emailChanges || body.newPassword !== undefined;
+  if (credentialsChanged) {
+    if (!body.currentPassword) {
+      throw new AppError('invalid_credentials', 'Your current password is needed.', {
+        currentPassword: 'Enter your current password.',
+      });
+    }
+    const attempt = await checkPassword(user.email);
+    if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
+      throw new AppError('invalid_credentials', 'Your current password is not right.', {
+        currentPassword: 'The current password is not right.',
+      });
+    }
+    await attempt.succeeded();
   }
   if (body.email !== undefined || body.nickname !== undefined) {
     const taken = takenError(await findTaken(db, { email: body.email, nickname: body.nickname }, userId));
@@ -62,6 +82,6 @@ export async function updateMe(db: Db, userId: number, body: UpdateMeBody): Prom
   if (body.nickname !== undefined) values.nickname = body.nickname;
   if (body.email !== undefined) values.email = body.email;
   if (body.newPassword !== undefined) values.passwordHash = await hashPassword(body.newPassword);
-  if (Object.keys(values).length === 0) return user;
-  return guardUnique(() => updateUser(db, userId, values));
+  if (Object.keys(values).length === 0) return { user, credentialsChanged: false };
+  return { user: await guardUnique(() => updateUser(db, userId, values)), credentialsChanged };
 }

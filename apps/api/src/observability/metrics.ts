@@ -16,7 +16,7 @@ const API_WORDS = new Set([
   'seen',
   'close',
 ]);
-const OPERATIONS = new Set(['/healthz', '/readyz', '/metrics']);
+const OPERATIONS = new Set(['/healthz', '/readyz']);
 
 /**
  * A bounded route label: API paths with every segment that is not one of the API's own words as

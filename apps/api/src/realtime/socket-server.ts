@@ -1,5 +1,5 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
-import { rooms, typingClientPayload } from '@parley/contracts';
+import { LIMITS, rooms, typingClientPayload } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
@@ -8,7 +8,8 @@ import { requireMember, requireOpen } from '../conversations/access.ts';
 import { contactIdsOf, conversationIdsOfUser } from '../conversations/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import { errorBody } from '../http/error-handler.ts';
-import { isOwnOrigin } from '../http/request-guards.ts';
+import { isOwnOrigin, schemeOf } from '../http/request-guards.ts';
+import type { ConnectionCap } from './connection-cap.ts';
 import type { Presence } from './presence.ts';
 import { type ParleyServer, sessionRoom } from './realtime.ts';
 import { createTypingThrottle } from './typing.ts';
@@ -21,15 +22,24 @@ interface SocketServerDeps {
   publicUrl: string | undefined;
   session: RequestHandler;
   passportSession: RequestHandler;
+  /** Express's compiled TRUST_PROXY: whether a peer may tell us the scheme. */
+  trustedProxy: (address: string, hop: number) => boolean;
+  connectionCap: ConnectionCap;
 }
 
 /** Socket.IO on the API's HTTP server, sharing the REST session (Socket.IO's passport example). */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ParleyServer {
   // A dead link that never closed (lost Wi-Fi) is noticed within 8 s; presence then adds its grace.
-  const io: ParleyServer = new Server(httpServer, { serveClient: false, pingInterval: 5_000, pingTimeout: 3_000 });
+  // Messages past 64 KiB close the connection (API.md, Conventions), as bodies past it get 413.
+  const io: ParleyServer = new Server(httpServer, {
+    serveClient: false,
+    pingInterval: 5_000,
+    pingTimeout: 3_000,
+    maxHttpBufferSize: LIMITS.bodyBytes,
+  });
 
   const originCheck: EngineMiddleware = (req, res, next) => {
-    if (isOwnOrigin(req, deps.publicUrl, Boolean((req.socket as { encrypted?: boolean }).encrypted))) return next();
+    if (isOwnOrigin(req, deps.publicUrl, schemeOf(req, deps.trustedProxy))) return next();
     res.writeHead(403, { 'Content-Type': 'application/json' });
     res.end(JSON.stringify(errorBody(new AppError('csrf_rejected'))));
   };
@@ -51,6 +61,26 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     socket.data.userId = req.user.id;
     socket.data.sessionId = req.session.id;
     next();
+  });
+  // At most 20 sockets per user, on every replica together (API.md, Socket.IO).
+  io.use((socket, next) => {
+    const { userId } = socket.data;
+    deps.connectionCap.admit(userId, socket.id).then(
+      (admitted) => {
+        if (!admitted) return next(new Error('too_many_connections'));
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          deps.connectionCap.release(userId, socket.id).catch(() => {});
+        };
+        // Whichever comes first: the socket's disconnect, or its transport closing before it connected.
+        socket.on('disconnect', release);
+        socket.conn.once('close', release);
+        next();
+      },
+      () => next(new Error('unavailable')),
+    );
   });
   return io;
 }

@@ -1,4 +1,4 @@
-import { type Db, users } from '@parley/db';
+import { conversationMembers, type Db, users } from '@parley/db';
 import { and, asc, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
 import { nicknameKey } from './nickname-key.ts';
 
@@ -65,4 +65,15 @@ export function searchUsers(db: Db, meId: number, q: string, limit: number) {
 export function findUsersByIds(db: Db, ids: number[]) {
   if (ids.length === 0) return Promise.resolve([]);
   return db.select({ id: users.id, nickname: users.nickname }).from(users).where(inArray(users.id, ids));
+}
+
+/** Which of `ids` share at least one conversation with `userId`: the people allowed to see each other's presence. */
+export async function sharingAConversation(db: Db, userId: number, ids: number[]): Promise<Set<number>> {
+  if (ids.length === 0) return new Set();
+  const rows = await db
+    .selectDistinct({ id: sql<number>`other.user_id` })
+    .from(sql`${conversationMembers} mine`)
+    .innerJoin(sql`${conversationMembers} other`, sql`other.conversation_id = mine.conversation_id`)
+    .where(sql`mine.user_id = ${userId} and other.user_id in ${ids}`);
+  return new Set(rows.map((r) => Number(r.id)));
 }

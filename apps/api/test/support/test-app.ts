@@ -42,14 +42,21 @@ const testEnv: AppEnv = {
   PUBLIC_URL: undefined,
   LOGIN_RATE_LIMIT: 0,
   LOGIN_RATE_WINDOW_SECONDS: 900,
+  REGISTER_RATE_LIMIT: 0,
+  REGISTER_RATE_WINDOW_SECONDS: 3600,
   SEND_RATE_LIMIT: 0,
   SEND_RATE_WINDOW_SECONDS: 10,
+  CREATE_RATE_LIMIT: 0,
+  CREATE_RATE_WINDOW_SECONDS: 3600,
+  TRUST_PROXY: false,
   WEB_DIST: undefined,
 };
 type AppEnv = Parameters<typeof createApp>[0]['env'];
 
 export interface TestServer {
   url: string;
+  /** The metrics listener, on a port of its own. */
+  metricsUrl: string;
   app: App;
   database: Database;
   stop(): Promise<void>;
@@ -59,7 +66,12 @@ export interface TestServer {
 export async function startServer(
   databaseUrl: string,
   env: Partial<Env> = {},
-  options: Partial<Pick<Parameters<typeof createApp>[0], 'presenceGraceMs' | 'redis' | 'logger'>> = {},
+  options: Partial<
+    Pick<
+      Parameters<typeof createApp>[0],
+      'presenceGraceMs' | 'redis' | 'logger' | 'sessionSweepMs' | 'requestTimeoutMs'
+    >
+  > = {},
 ): Promise<TestServer> {
   const database = createDatabase(databaseUrl, { max: 5 });
   const app = createApp({
@@ -70,9 +82,12 @@ export async function startServer(
     ...options,
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => app.metricsServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
+  const metricsPort = (app.metricsServer.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     app,
     database,
     async stop() {
