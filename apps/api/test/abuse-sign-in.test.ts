@@ -57,11 +57,14 @@ describe('finding 1: parallel guesses', () => {
       ),
     );
     const statuses = replies.map((r) => r.status);
-    const checked = statuses.filter((st) => st !== 429).length;
-    console.info(`finding 1: 50 parallel guesses → ${JSON.stringify(tally(statuses))}`);
-    expect(checked).toBe(10);
+    const checked = statuses.filter((st) => st === 401 || st === 200).length;
+    console.info(`finding 1: 50 parallel guesses → ${JSON.stringify(tally(statuses))}, ${checked} passwords checked`);
+    // Ten attempts get through the limit. On a loaded machine the hash gate may shed one (503, not
+    // counted, never checked); it never lets an eleventh be checked.
+    expect(statuses.filter((st) => st !== 429)).toHaveLength(10);
     expect(statuses.filter((st) => st === 429)).toHaveLength(40);
-    expect(passwordHashes.load.started - hashesBefore).toBe(10);
+    expect(statuses.every((st) => [200, 401, 429, 503].includes(st))).toBe(true);
+    expect(passwordHashes.load.started - hashesBefore).toBe(checked);
     for (const r of replies.filter((r) => r.status === 429)) {
       expect(r.body.error.code).toBe('rate_limited');
       expect(Number(r.headers.get('retry-after'))).toBeGreaterThan(0);

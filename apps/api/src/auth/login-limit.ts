@@ -3,7 +3,7 @@ import { clientKey } from '../http/client-address.ts';
 import { createRateLimit, type RateLimit } from '../http/rate-limit.ts';
 
 export interface LoginAttempt {
-  /** The password was right: the attempt does not count. */
+  /** The password was right, or never checked (the hash was shed with 503): the attempt does not count. */
   succeeded(): Promise<void>;
 }
 

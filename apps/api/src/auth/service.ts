@@ -1,9 +1,24 @@
-import type { RegisterBody, UpdateMeBody } from '@parley/contracts';
+import type { LoginBody, RegisterBody, UpdateMeBody } from '@parley/contracts';
 import { type Db, pgErrorOf, UNIQUE_VIOLATION, type UserRow } from '@parley/db';
 import { AppError } from '../http/app-error.ts';
+import { clientKey } from '../http/client-address.ts';
+import type { RateLimit } from '../http/rate-limit.ts';
+import type { Realtime } from '../realtime/realtime.ts';
 import { findTaken, findUserByEmail, findUserById, insertUser, updateUser } from '../users/queries.ts';
-import type { LoginAttempt } from './login-limit.ts';
+import type { LoginAttempt, LoginLimit } from './login-limit.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { deleteOtherSessions } from './session-queries.ts';
+
+export interface AuthDeps {
+  db: Db;
+  /** Sign-in attempts, counted before the password is checked (login-limit.ts). */
+  loginLimit: LoginLimit;
+  /** Registrations per client address (REGISTER_RATE_LIMIT). */
+  registerLimit: RateLimit;
+  realtime: Realtime;
+  /** Forgets sessions deleted without the store (cached copies on every replica); resolves once published. */
+  evictSessions: (sessionIds: string[]) => Promise<void>;
+}
 
 function takenError(taken: { email: boolean; nickname: boolean }): AppError | undefined {
   if (!taken.email && !taken.nickname) return undefined;
@@ -31,7 +46,16 @@ async function guardUnique<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
-export async function register(db: Db, body: RegisterBody): Promise<UserRow> {
+/**
+ * A new account. Every valid attempt counts against the address's budget, taken or not: each costs a
+ * hash, and a 409 still answers "is this email registered?".
+ */
+export async function register(
+  { db, registerLimit }: Pick<AuthDeps, 'db' | 'registerLimit'>,
+  body: RegisterBody,
+  address: string | undefined,
+): Promise<UserRow> {
+  await registerLimit.consume(clientKey(address));
   const taken = takenError(await findTaken(db, body));
   if (taken) throw taken;
   const passwordHash = await hashPassword(body.password);
@@ -39,25 +63,78 @@ export async function register(db: Db, body: RegisterBody): Promise<UserRow> {
 }
 
 /** Null for an unknown email and a wrong password alike, after the same amount of work. */
-export async function verifyCredentials(db: Db, email: string, password: string): Promise<UserRow | null> {
+async function verifyCredentials(db: Db, email: string, password: string): Promise<UserRow | null> {
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash, password);
   return user && ok ? user : null;
 }
 
 /**
- * Changes the caller's profile. An email or password change needs the current password, checked
- * under `checkPassword`'s budget (a failed sign-in when wrong). `credentialsChanged` tells the caller
- * to end the other sessions.
+ * A sign-in: the attempt is counted (per IP, per email and IP, per email) before the password is
+ * checked, so parallel guesses get no more checks than a sequence; a success gives it back. Null for
+ * wrong credentials.
  */
-export async function updateMe(
-  db: Db,
-  userId: number,
-  body: UpdateMeBody,
-  checkPassword: (email: string) => Promise<LoginAttempt>,
-): Promise<{ user: UserRow; credentialsChanged: boolean }> {
+export async function checkSignIn(
+  { db, loginLimit }: Pick<AuthDeps, 'db' | 'loginLimit'>,
+  body: LoginBody,
+  address: string | undefined,
+): Promise<UserRow | null> {
+  const attempt = await loginLimit.attempt(body.email, address);
+  const user = await uncheckedGivesBack(attempt, () => verifyCredentials(db, body.email, body.password));
+  if (user) await attempt.succeeded();
+  return user;
+}
+
+/** A check the hash gate shed (503) checked nothing, so its attempt is given back. */
+async function uncheckedGivesBack<T>(attempt: LoginAttempt, check: () => Promise<T>): Promise<T> {
+  try {
+    return await check();
+  } catch (err) {
+    if (err instanceof AppError && err.code === 'unavailable') await attempt.succeeded();
+    throw err;
+  }
+}
+
+/** The signed-in person; a session whose user is gone counts as signed out. */
+export async function getMe(db: Db, userId: number): Promise<UserRow> {
   const user = await findUserById(db, userId);
   if (!user) throw new AppError('unauthenticated');
+  return user;
+}
+
+/** After the session is destroyed: its sockets go too, on every replica. */
+export function signedOut({ realtime }: Pick<AuthDeps, 'realtime'>, sessionId: string): void {
+  realtime.disconnectSession(sessionId);
+}
+
+/**
+ * Profile changes. A new password or email ends every other session of the person (a stolen cookie
+ * must not outlive it), sockets included; `sessionId` is the one that asked, and stays. A wrong
+ * `currentPassword` is a failed sign-in from `address`, on the same budgets (API.md).
+ */
+export async function updateMe(
+  deps: Pick<AuthDeps, 'db' | 'loginLimit' | 'realtime' | 'evictSessions'>,
+  userId: number,
+  session: { id: string; address: string | undefined },
+  body: UpdateMeBody,
+): Promise<UserRow> {
+  const { db, realtime, evictSessions } = deps;
+  const { user, credentialsChanged } = await changeProfile(deps, userId, session.address, body);
+  if (credentialsChanged) {
+    const ended = await deleteOtherSessions(db, userId, session.id);
+    await evictSessions(ended);
+    for (const sid of ended) realtime.disconnectSession(sid);
+  }
+  return user;
+}
+
+async function changeProfile(
+  { db, loginLimit }: Pick<AuthDeps, 'db' | 'loginLimit'>,
+  userId: number,
+  address: string | undefined,
+  body: UpdateMeBody,
+): Promise<{ user: UserRow; credentialsChanged: boolean }> {
+  const user = await getMe(db, userId);
   const emailChanges = body.email !== undefined && body.email.toLowerCase() !== user.email.toLowerCase();
   const credentialsChanged = emailChanges || body.newPassword !== undefined;
   if (credentialsChanged) {
@@ -66,8 +143,10 @@ export async function updateMe(
         currentPassword: 'Enter your current password.',
       });
     }
-    const attempt = await checkPassword(user.email);
-    if (!(await verifyPassword(user.passwordHash, body.currentPassword))) {
+    // Counted before the check, like a sign-in; a missing password above checks nothing and is not.
+    const attempt = await loginLimit.attempt(user.email, address);
+    const current = body.currentPassword;
+    if (!(await uncheckedGivesBack(attempt, () => verifyPassword(user.passwordHash, current)))) {
       throw new AppError('invalid_credentials', 'Your current password is not right.', {
         currentPassword: 'The current password is not right.',
       });

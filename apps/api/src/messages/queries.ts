@@ -1,6 +1,7 @@
 import type { Message } from '@parley/contracts';
 import { conversationMembers, conversations, type Db, messages, seenMessages, users } from '@parley/db';
 import { and, asc, desc, eq, exists, gt, inArray, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import { type MessageRow, toMessage } from './message.ts';
 
 /** A timestamp as the contract writes it (ISO-8601, UTC, milliseconds), straight from SQL. */
 const iso = (value: SQL | SQL.Aliased | typeof messages.createdAt) =>
@@ -11,6 +12,7 @@ const seenBy = sql<Message['seenBy']>`coalesce((
   select json_agg(json_build_object('userId', s.user_id, 'seenAt', ${iso(sql`s.seen_at`)}) order by s.seen_at, s.user_id)
   from ${seenMessages} s where s.message_id = ${messages.id}), '[]'::json)`;
 
+/** Every column a Message is built from; each read path selects exactly these. */
 const messageColumns = {
   id: messages.id,
   conversationId: messages.conversationId,
@@ -22,29 +24,6 @@ const messageColumns = {
   createdAt: iso(messages.createdAt),
   seenBy,
 };
-
-function toMessage(row: {
-  id: number;
-  conversationId: number;
-  seq: number;
-  senderId: number;
-  senderNickname: string;
-  content: string;
-  clientId: string | null;
-  createdAt: string;
-  seenBy: Message['seenBy'];
-}): Message {
-  return {
-    id: row.id,
-    conversationId: row.conversationId,
-    seq: row.seq,
-    sender: { id: row.senderId, nickname: row.senderNickname },
-    content: row.content,
-    clientId: row.clientId,
-    createdAt: row.createdAt,
-    seenBy: row.seenBy,
-  };
-}
 
 export async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
   if (ids.length === 0) return [];
@@ -151,7 +130,8 @@ export async function insertMessage(
   values: { conversationId: number; senderId: number; content: string; clientId: string | null },
 ): Promise<Message | undefined> {
   const { conversationId, senderId, content, clientId } = values;
-  const result = await db.execute<{ id: number; seq: number; created_at: string; nickname: string }>(sql`
+  // The new row comes back in the columns of `messageColumns`, so the send answers what history reads.
+  const result = await db.execute<MessageRow>(sql`
     with bumped as (
       update ${conversations} set last_seq = last_seq + 1, last_activity_at = now()
       where id = ${conversationId} and closed_at is null and ${isMember(conversationId, senderId)}
@@ -159,22 +139,14 @@ export async function insertMessage(
     ), inserted as (
       insert into ${messages} (conversation_id, seq, sender_id, content, client_id)
       select id, last_seq, ${senderId}, ${content}, ${clientId} from bumped
-      returning id, seq, created_at
+      returning id, conversation_id, seq, sender_id, content, client_id, created_at
     )
-    select inserted.id, inserted.seq, ${iso(sql`inserted.created_at`)} as created_at, u.nickname
-    from inserted join ${users} u on u.id = ${senderId}`);
+    select inserted.id, inserted.conversation_id as "conversationId", inserted.seq,
+      inserted.sender_id as "senderId", u.nickname as "senderNickname", inserted.content,
+      inserted.client_id as "clientId", ${iso(sql`inserted.created_at`)} as "createdAt", '[]'::json as "seenBy"
+    from inserted join ${users} u on u.id = inserted.sender_id`);
   const row = result.rows[0];
-  if (!row) return undefined;
-  return {
-    id: row.id,
-    conversationId,
-    seq: row.seq,
-    sender: { id: senderId, nickname: row.nickname },
-    content,
-    clientId,
-    createdAt: row.created_at,
-    seenBy: [],
-  };
+  return row && toMessage(row);
 }
 
 /**

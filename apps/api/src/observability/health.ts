@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type pg from 'pg';
 import type { RedisClientType } from 'redis';
 import { AppError } from '../http/app-error.ts';
-import { errorBody } from '../http/error-handler.ts';
+import { sendError } from '../http/send-error.ts';
 
 /** Liveness and readiness, outside /api, for load balancers; metrics have a listener of their own. */
 export function operationsRouter(deps: { pool: pg.Pool; redis?: RedisClientType }): Router {
@@ -18,9 +18,7 @@ export function operationsRouter(deps: { pool: pg.Pool; redis?: RedisClientType 
       if (deps.redis) await deps.redis.ping();
       res.json({ status: 'ready' });
     } catch {
-      const error = new AppError('unavailable', 'A dependency (database or Redis) is not reachable.', undefined, 5);
-      res.setHeader('Retry-After', String(error.retryAfter));
-      res.status(error.status).json(errorBody(error));
+      sendError(res, new AppError('unavailable', 'A dependency (database or Redis) is not reachable.', undefined, 5));
     }
   });
   return router;

@@ -1,25 +1,30 @@
+import type { Clock } from '../clock.ts';
+
 /**
- * At most `burst` typing events per key in any `windowMs`: a flood is dropped, not relayed. The key is
- * the user and conversation (API.md), so opening more sockets buys no more relays.
+ * At most `burst` typing events per key in any `windowMs`: a flood is dropped, not relayed. The
+ * handler keys it by user and conversation (API.md), so opening more sockets buys no more relays.
  */
-export function createTypingThrottle(burst = 3, windowMs = 1_000) {
+export function createTypingThrottle(clock: Pick<Clock, 'now'>, burst = 3, windowMs = 1_000) {
   const recent = new Map<string, number[]>();
-  let lastPrune = 0;
-  // Keys of people who stopped typing long ago go, so the map stays as small as the active typists.
+  let lastPrune = clock.now();
+  // Keys of people who stopped typing go, so the map stays as small as the set of active typists.
   const prune = (now: number) => {
     if (now - lastPrune < windowMs * 10) return;
     lastPrune = now;
     for (const [key, times] of recent) if (now - times[times.length - 1]! >= windowMs) recent.delete(key);
   };
   return {
-    allow(userId: number, conversationId: number, now = Date.now()): boolean {
+    allow(key: string): boolean {
+      const now = clock.now();
       prune(now);
-      const key = `${userId}:${conversationId}`;
       const times = (recent.get(key) ?? []).filter((t) => now - t < windowMs);
       if (times.length >= burst) return false;
       times.push(now);
       recent.set(key, times);
       return true;
+    },
+    forget(key: string) {
+      recent.delete(key);
     },
   };
 }

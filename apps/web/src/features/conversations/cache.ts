@@ -1,6 +1,6 @@
 import type { Conversation, Message } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
-import { conversationQuery, conversationsQuery } from './api.ts';
+import { conversationQuery, conversationsQuery } from './queries.ts';
 
 function byActivity(a: Conversation, b: Conversation): number {
   return b.lastActivityAt.localeCompare(a.lastActivityAt) || b.id - a.id;

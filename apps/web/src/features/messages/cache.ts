@@ -1,6 +1,14 @@
 import type { Message, MessageSeenEvent } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
-import { fetchNewer, fetchNewest, fetchOlder, type MessageWindow, messagesQuery, typingQuery } from './api.ts';
+import {
+  fetchNewer,
+  fetchNewest,
+  fetchOlder,
+  type MessageWindow,
+  messagesQuery,
+  messageWindowsKey,
+  typingQuery,
+} from './api.ts';
 
 function mergeSeen(a: Message['seenBy'], b: Message['seenBy']): Message['seenBy'] {
   if (b.length === 0) return a;
@@ -63,24 +71,33 @@ export function addMessages(queryClient: QueryClient, conversationId: number, in
   return hasGap(next);
 }
 
-const catchUps = new Map<number, Promise<void>>();
+/** Fetches everything after a conversation's last contiguous message, page by page (`after=`, while hasMore). */
+export type CatchUp = (conversationId: number) => Promise<void>;
 
-/** Fetches everything after the last contiguous message, page by page (`after=`, while hasMore). */
-export function catchUp(queryClient: QueryClient, conversationId: number): Promise<void> {
-  const running = catchUps.get(conversationId);
-  if (running) return running.then(() => catchUp(queryClient, conversationId));
-  const task = (async () => {
-    for (let page = 0; page < 100; page++) {
-      const window = queryClient.getQueryData(messagesQuery(conversationId).queryKey);
-      if (!window) return;
-      const result = await fetchNewer(conversationId, catchUpPoint(window));
-      const gap = addMessages(queryClient, conversationId, result.messages);
-      if (!result.hasMore && !gap) return;
-      if (result.messages.length === 0) return;
-    }
-  })().finally(() => catchUps.delete(conversationId));
-  catchUps.set(conversationId, task);
-  return task;
+/**
+ * The catch-up of one session's cache. A conversation has at most one running: a gap found meanwhile
+ * (by a send or an event) waits for it, then fetches from where it ended. The app creates one per
+ * signed-in user and hands it to the outbox and the socket wiring, which both find gaps.
+ */
+export function createCatchUp(queryClient: QueryClient): CatchUp {
+  const running = new Map<number, Promise<void>>();
+  const catchUp: CatchUp = (conversationId) => {
+    const current = running.get(conversationId);
+    if (current) return current.then(() => catchUp(conversationId));
+    const task = (async () => {
+      for (let page = 0; page < 100; page++) {
+        const window = queryClient.getQueryData(messagesQuery(conversationId).queryKey);
+        if (!window) return;
+        const result = await fetchNewer(conversationId, catchUpPoint(window));
+        const gap = addMessages(queryClient, conversationId, result.messages);
+        if (!result.hasMore && !gap) return;
+        if (result.messages.length === 0) return;
+      }
+    })().finally(() => running.delete(conversationId));
+    running.set(conversationId, task);
+    return task;
+  };
+  return catchUp;
 }
 
 /**
@@ -123,7 +140,7 @@ export function applySeen(queryClient: QueryClient, event: MessageSeenEvent): vo
 export function loadedConversationIds(queryClient: QueryClient): number[] {
   return queryClient
     .getQueryCache()
-    .findAll({ queryKey: ['messages'] })
+    .findAll({ queryKey: messageWindowsKey })
     .filter((query) => query.state.data !== undefined)
     .map((query) => query.queryKey[1])
     .filter((id): id is number => typeof id === 'number');

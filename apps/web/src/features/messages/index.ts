@@ -3,8 +3,9 @@ export { messagesQuery } from './api.ts';
 export {
   addMessages,
   applySeen,
-  catchUp,
+  type CatchUp,
   clearTyping,
+  createCatchUp,
   loadedConversationIds,
   refreshRecent,
   setTyping,

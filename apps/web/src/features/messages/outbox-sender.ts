@@ -4,7 +4,7 @@ import { ApiError, isTransientError } from '../../lib/api-client.ts';
 import { errorMessage } from '../../lib/error-message.ts';
 import { applyMessageToList } from '../conversations/index.ts';
 import { postMessage } from './api.ts';
-import { addMessages, catchUp } from './cache.ts';
+import { addMessages, type CatchUp } from './cache.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
 
 export interface OutboxSender {
@@ -28,14 +28,14 @@ function newClientId(): string {
  * One drain for all sends: the oldest unsent message goes first, and a transient failure stops the pass,
  * so a message written later (or the moment the server is back) can never overtake one still waiting.
  */
-export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): OutboxSender {
+export function createOutboxSender(outbox: Outbox, queryClient: QueryClient, catchUp: CatchUp): OutboxSender {
   let draining: Promise<void> | undefined;
   let again = false;
   let retryTimer: number | undefined;
 
   function confirm(message: Message) {
     if (addMessages(queryClient, message.conversationId, [message])) {
-      void catchUp(queryClient, message.conversationId).catch(() => {});
+      void catchUp(message.conversationId).catch(() => {});
     }
     applyMessageToList(queryClient, message, false);
     if (message.clientId) outbox.remove(message.clientId);

@@ -2,8 +2,8 @@ import { LIMITS } from '@parley/contracts';
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 import { SendIcon } from '../../../components/icons.tsx';
+import { useRealtime } from '../../../lib/realtime-context.ts';
 import { useMe } from '../../auth/index.ts';
-import { useRealtime } from '../../realtime/index.ts';
 import { useComposerDraft } from '../hooks/use-composer-draft.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
 

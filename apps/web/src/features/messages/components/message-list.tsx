@@ -4,8 +4,8 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
 import { Spinner } from '../../../components/spinner.tsx';
 import { isSameDay } from '../../../lib/format-time.ts';
+import { useRealtime } from '../../../lib/realtime-context.ts';
 import { useMe } from '../../auth/index.ts';
-import { useRealtime } from '../../realtime/index.ts';
 import type { MessageWindow } from '../api.ts';
 import { loadOlder } from '../cache.ts';
 import { useSeenTracker } from '../hooks/use-seen-tracker.ts';
@@ -97,7 +97,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   // biome-ignore lint/correctness/useExhaustiveDependencies: once per conversation.
   useEffect(() => {
     virtualizer.scrollToEnd();
-    reading.atBottom = true;
+    reading.setAtBottom(true);
   }, [conversation.id]);
 
   const requestOlder = useCallback(() => {
@@ -113,7 +113,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     const el = scrollRef.current;
     if (!el) return;
     const end = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX;
-    reading.atBottom = end;
+    reading.setAtBottom(end);
     setAtEnd(end);
     if (el.scrollTop < LOAD_OLDER_MARGIN_PX && !olderError) requestOlder();
   }, [reading, requestOlder, olderError]);

@@ -1,37 +1,44 @@
 import type { QueryClient } from '@tanstack/react-query';
-import type { AppSocket } from '../../lib/socket.ts';
 import {
-  applyMessageToList,
   conversationsQuery,
+  createUnreadCounter,
   findConversation,
-  reduceUnread,
   upsertConversation,
-} from '../conversations/index.ts';
-import { addMessages, applySeen, catchUp, clearTyping, type OutboxSender, setTyping } from '../messages/index.ts';
-import type { Notifier } from '../notifications/index.ts';
-import { setPresence } from '../users/index.ts';
+} from '../../features/conversations/index.ts';
+import {
+  addMessages,
+  applySeen,
+  type CatchUp,
+  clearTyping,
+  type OutboxSender,
+  setTyping,
+} from '../../features/messages/index.ts';
+import type { Notifier } from '../../features/notifications/index.ts';
+import { setPresence } from '../../features/users/index.ts';
+import type { AppSocket } from '../../lib/socket.ts';
 
 export interface HandlerContext {
   queryClient: QueryClient;
   userId: number;
   sender: OutboxSender;
+  catchUp: CatchUp;
   notifier: Notifier;
   /** The person is looking at the bottom of this conversation right now: its new messages are read. */
   isReading(conversationId: number): boolean;
 }
 
 /**
- * Each event patches the cache entries it concerns, in place. Returns a function that removes the
- * handlers.
+ * Each event patches the cache entries it concerns, in place, through the features' own patch functions.
+ * What is decided here is only the routing: my own message confirms a send (the outbox), someone else's
+ * goes to the history, the unread count, the typing line and the notifier; a gap starts a catch-up, and a
+ * message for a conversation the sidebar lacks reloads the sidebar. Returns a function that removes them.
  */
 export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => void {
   const { queryClient, userId } = ctx;
-  // Messages that arrived while being read were never added to the unread count, so their
-  // `message:seen` must not take them off it either.
-  const neverCounted = new Set<number>();
+  const unread = createUnreadCounter(queryClient);
 
   const catchUpQuietly = (conversationId: number) => {
-    void catchUp(queryClient, conversationId).catch(() => {});
+    void ctx.catchUp(conversationId).catch(() => {});
   };
 
   socket.on('message:new', (message) => {
@@ -41,9 +48,7 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
       return;
     }
     if (addMessages(queryClient, conversationId, [message])) catchUpQuietly(conversationId);
-    const reading = ctx.isReading(conversationId);
-    if (reading) neverCounted.add(message.id);
-    if (!applyMessageToList(queryClient, message, !reading)) {
+    if (!unread.arrived(message, ctx.isReading(conversationId))) {
       void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true });
     }
     clearTyping(queryClient, conversationId, message.sender.id);
@@ -52,9 +57,7 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
 
   socket.on('message:seen', (event) => {
     applySeen(queryClient, event);
-    if (event.userId !== userId) return;
-    const counted = event.messageIds.filter((id) => !neverCounted.delete(id)).length;
-    reduceUnread(queryClient, event.conversationId, counted);
+    if (event.userId === userId) unread.seen(event.conversationId, event.messageIds);
   });
 
   socket.on('conversation:new', (conversation) => {

@@ -1,47 +1,48 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, use, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { meQuery } from '../../features/auth/index.ts';
+import { conversationDetailsKey, conversationsQuery } from '../../features/conversations/index.ts';
+import {
+  type CatchUp,
+  loadedConversationIds,
+  messagesQuery,
+  refreshRecent,
+  useOutboxSender,
+} from '../../features/messages/index.ts';
+import { createNotifier } from '../../features/notifications/index.ts';
+import { presenceQuery } from '../../features/users/index.ts';
+import { pageIsLookedAt } from '../../lib/page-is-looked-at.ts';
+import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
-import { meQuery } from '../auth/index.ts';
-import { conversationDetailsKey, conversationsQuery } from '../conversations/index.ts';
-import { catchUp, loadedConversationIds, messagesQuery, refreshRecent, useOutboxSender } from '../messages/index.ts';
-import { createNotifier } from '../notifications/index.ts';
-import { presenceQuery } from '../users/index.ts';
 import { registerHandlers } from './handlers.ts';
-
-export type ConnectionState = 'connecting' | 'connected' | 'down';
-
-/** What the open conversation view tells the realtime layer about what the person is looking at. */
-export interface ReadingState {
-  conversationId: number | null;
-  atBottom: boolean;
-}
-
-interface RealtimeContextValue {
-  connection: ConnectionState;
-  reading: ReadingState;
-  emitTyping(conversationId: number): void;
-}
-
-const RealtimeContext = createContext<RealtimeContextValue | null>(null);
+import { createReading } from './reading.ts';
 
 const TYPING_THROTTLE_MS = 2_000;
 // A first connection usually takes a few hundred ms; only a longer wait is worth a "Reconnecting…".
 const CONNECTING_GRACE_MS = 2_000;
 
-function pageIsLookedAt(): boolean {
-  return document.visibilityState === 'visible' && document.hasFocus();
-}
-
-/** The one socket of a signed-in session: connects on mount (sign-in), disconnects on unmount (sign-out). */
-export function RealtimeProvider({ userId, children }: { userId: number; children: ReactNode }) {
+/**
+ * The one socket of a signed-in session: connects on mount (sign-in), disconnects on unmount (sign-out).
+ * This is the app's wiring, not a feature: it composes the features' cache patches, and gives components
+ * what they need of it through lib/realtime-context.ts.
+ */
+export function RealtimeProvider({
+  userId,
+  catchUp,
+  children,
+}: {
+  userId: number;
+  catchUp: CatchUp;
+  children: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const sender = useOutboxSender();
   const navigate = useNavigate();
   const navigateRef = useRef(navigate);
   navigateRef.current = navigate;
   const [connection, setConnection] = useState<ConnectionState>('connecting');
-  const [reading] = useState<ReadingState>(() => ({ conversationId: null, atBottom: true }));
+  const [reading] = useState(createReading);
   const socketRef = useRef<AppSocket | null>(null);
   const lastTyping = useRef(new Map<number, number>());
 
@@ -51,15 +52,19 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
     const notifier = createNotifier({
       userId,
       isViewing: (conversationId) =>
-        document.visibilityState === 'visible' && reading.conversationId === conversationId,
+        document.visibilityState === 'visible' && reading.current().conversationId === conversationId,
       open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
     });
     const unregister = registerHandlers(socket, {
       queryClient,
       userId,
       sender,
+      catchUp,
       notifier,
-      isReading: (conversationId) => reading.conversationId === conversationId && reading.atBottom && pageIsLookedAt(),
+      isReading: (conversationId) => {
+        const now = reading.current();
+        return now.conversationId === conversationId && now.atBottom && pageIsLookedAt();
+      },
     });
 
     const grace = window.setTimeout(() => {
@@ -82,7 +87,7 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
       // Whatever happened while we were away: messages after the last contiguous one, the sidebar once.
       for (const conversationId of loadedConversationIds(queryClient)) {
         if (missedEvents(messagesQuery(conversationId).queryKey)) {
-          void catchUp(queryClient, conversationId).catch(() => {});
+          void catchUp(conversationId).catch(() => {});
         }
       }
       refresh(conversationsQuery().queryKey);
@@ -90,9 +95,8 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
       if (connectedBefore) {
         // Renames and closings missed while away; only the open conversation's detail is refetched.
         void queryClient.invalidateQueries({ queryKey: conversationDetailsKey });
-        if (reading.conversationId !== null) {
-          void refreshRecent(queryClient, reading.conversationId).catch(() => {});
-        }
+        const open = reading.current().conversationId;
+        if (open !== null) void refreshRecent(queryClient, open).catch(() => {});
       }
       connectedBefore = true;
       sender.flush();
@@ -134,7 +138,7 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
       notifier.dispose();
       socketRef.current = null;
     };
-  }, [userId, queryClient, sender, reading]);
+  }, [userId, queryClient, sender, catchUp, reading]);
 
   const emitTyping = useCallback((conversationId: number) => {
     const socket = socketRef.current;
@@ -144,12 +148,6 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
     socket.emit('typing', { conversationId });
   }, []);
 
-  const value = useMemo(() => ({ connection, reading, emitTyping }), [connection, reading, emitTyping]);
+  const value = useMemo<Realtime>(() => ({ connection, reading, emitTyping }), [connection, reading, emitTyping]);
   return <RealtimeContext value={value}>{children}</RealtimeContext>;
-}
-
-export function useRealtime(): RealtimeContextValue {
-  const value = use(RealtimeContext);
-  if (!value) throw new Error('RealtimeProvider is missing');
-  return value;
 }

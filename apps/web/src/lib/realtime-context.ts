@@ -1,0 +1,38 @@
+import { createContext, use } from 'react';
+
+export type ConnectionState = 'connecting' | 'connected' | 'down';
+
+export interface ReadingState {
+  readonly conversationId: number | null;
+  /** The newest message is in view, so what arrives now is read as it arrives. */
+  readonly atBottom: boolean;
+}
+
+/**
+ * What the person is looking at, as far as socket events care: whether a new message counts as unread,
+ * whether to notify, which conversation to refresh after a reconnect. The socket wiring (app/realtime)
+ * owns it; the conversation view reports to it through these calls and never writes it directly.
+ */
+export interface Reading {
+  current(): ReadingState;
+  /** A conversation's view opened, at its newest message; the returned function closes it. */
+  open(conversationId: number): () => void;
+  setAtBottom(atBottom: boolean): void;
+}
+
+/** What components get from the socket: its state, typing, and the reading report. */
+export interface Realtime {
+  connection: ConnectionState;
+  reading: Reading;
+  emitTyping(conversationId: number): void;
+}
+
+// Features read the socket through this context only; app/realtime provides it, so no feature
+// imports the wiring that imports every feature.
+export const RealtimeContext = createContext<Realtime | null>(null);
+
+export function useRealtime(): Realtime {
+  const value = use(RealtimeContext);
+  if (!value) throw new Error('RealtimeProvider is missing');
+  return value;
+}
