@@ -2,7 +2,9 @@
 import { connect as connectTcp } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLogger } from '../src/observability/logger.ts';
+import { startConversation } from './support/fixtures.ts';
 import {
+  apiForThisFile,
   Client,
   type ClientSocket,
   collect,
@@ -10,23 +12,19 @@ import {
   createTestDatabase,
   signUp,
   startServer,
-  type TestDatabase,
   type TestServer,
   until,
 } from './support/test-app.ts';
 
-let db: TestDatabase;
+// The session check and the request timeout run fast here, so the tests need not wait a minute.
+const file = apiForThisFile({ CREATE_RATE_LIMIT: 5 }, { sessionSweepMs: 200, requestTimeoutMs: 1_000 });
 let server: TestServer;
-const sockets: ClientSocket[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer(db.url, { CREATE_RATE_LIMIT: 5 }, { sessionSweepMs: 200, requestTimeoutMs: 1_000 });
+beforeAll(() => {
+  server = file.server;
 });
-afterAll(async () => {
+const sockets: ClientSocket[] = [];
+afterAll(() => {
   for (const s of sockets) s.disconnect();
-  await server?.stop();
-  await db?.drop();
 });
 
 function open(client: Client) {
@@ -73,29 +71,21 @@ describe('finding 8: the Secure flag', () => {
   });
 
   it('is Secure, with HSTS, when PUBLIC_URL is https, even with TLS ended before the proxy', async () => {
-    const s = await startServer(db.url, { PUBLIC_URL: 'https://parley.example' });
-    try {
-      const res = await register(s);
-      expect(res.status).toBe(201);
-      expect(res.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
-      expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
-    } finally {
-      await s.stop();
-    }
+    const s = await file.replica({ PUBLIC_URL: 'https://parley.example' });
+    const res = await register(s);
+    expect(res.status).toBe(201);
+    expect(res.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
+    expect(res.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
   });
 
   it('is Secure when a trusted proxy says https, and only then', async () => {
-    const s = await startServer(db.url, { TRUST_PROXY: ['loopback'] });
-    try {
-      const https = await register(s, { 'x-forwarded-proto': 'https' });
-      expect(https.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
-      expect(https.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
-      const http = await register(s);
-      expect(http.headers.get('set-cookie')).not.toMatch(/;\s*Secure/i);
-      expect(http.headers.get('strict-transport-security')).toBeNull();
-    } finally {
-      await s.stop();
-    }
+    const s = await file.replica({ TRUST_PROXY: ['loopback'] });
+    const https = await register(s, { 'x-forwarded-proto': 'https' });
+    expect(https.headers.get('set-cookie')).toMatch(/;\s*Secure/i);
+    expect(https.headers.get('strict-transport-security')).toMatch(/max-age=\d+/);
+    const http = await register(s);
+    expect(http.headers.get('set-cookie')).not.toMatch(/;\s*Secure/i);
+    expect(http.headers.get('strict-transport-security')).toBeNull();
   });
 });
 
@@ -146,6 +136,7 @@ describe('finding 10: bad percent-encoding', () => {
   });
 
   it('logs what happened when a request fails, not "[object Object]"', async () => {
+    // A database of its own, broken on purpose (a table gone), so the request fails inside a query.
     const broken = await createTestDatabase();
     const lines: string[] = [];
     const s = await startServer(
@@ -200,8 +191,8 @@ describe('finding 11: caps', () => {
   it('throttles typing per user and conversation, not per socket', async () => {
     const typist = await signUp(server, 'Typist');
     const watcher = await signUp(server, 'Watcher');
-    const c1 = (await typist.post('/api/conversations', { memberIds: [watcher.user.id] })).body.conversation;
-    const c2 = (await typist.post('/api/conversations', { memberIds: [watcher.user.id] })).body.conversation;
+    const c1 = await startConversation(typist, [watcher]);
+    const c2 = await startConversation(typist, [watcher]);
     const watch = await connected(server, open(watcher));
     const typing = collect(watch, 'typing');
     const flood = await Promise.all(Array.from({ length: 20 }, () => connected(server, open(typist))));
@@ -267,7 +258,7 @@ describe('finding 12: smaller things', () => {
   it('refuses unpaired surrogates in text fields instead of storing U+FFFD', async () => {
     const alice = await signUp(server, 'Surrogate');
     const bob = await signUp(server, 'Pair');
-    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const c = await startConversation(alice, [bob]);
     const lone = '{"content":"broken \\ud800 half"}';
     const res = await alice.post(`/api/conversations/${c.id}/messages`, lone);
     expect(res.status).toBe(400);
@@ -297,7 +288,7 @@ describe('finding 12: smaller things', () => {
     const alice = await signUp(server, 'Seer');
     const friend = await signUp(server, 'SeerFriend');
     const stranger = await signUp(server, 'SeerStranger');
-    await alice.post('/api/conversations', { memberIds: [friend.user.id] });
+    await startConversation(alice, [friend]);
     await connected(server, open(friend));
     await connected(server, open(stranger));
     const users = (await alice.get('/api/users?q=Seer')).body.users as { id: number; online?: boolean }[];
@@ -311,8 +302,8 @@ describe('finding 12: smaller things', () => {
     const alice = await signUp(server, 'Cid');
     const bob = await signUp(server, 'CidBob');
     const carol = await signUp(server, 'CidCarol');
-    const mine = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
-    const theirs = (await bob.post('/api/conversations', { memberIds: [carol.user.id] })).body.conversation;
+    const mine = await startConversation(alice, [bob]);
+    const theirs = await startConversation(bob, [carol]);
     const sent = await alice.post(`/api/conversations/${mine.id}/messages`, { content: 'private', clientId: 'cid-1' });
     expect(sent.status).toBe(201);
     const probe = await alice.post(`/api/conversations/${theirs.id}/messages`, { content: 'x', clientId: 'cid-1' });
@@ -320,7 +311,7 @@ describe('finding 12: smaller things', () => {
     expect(probe.body.error.code).toBe('not_found');
     expect(JSON.stringify(probe.body)).not.toContain('private');
     // In another conversation of one's own, the same clientId is a new message.
-    const other = (await alice.post('/api/conversations', { memberIds: [carol.user.id] })).body.conversation;
+    const other = await startConversation(alice, [carol]);
     const again = await alice.post(`/api/conversations/${other.id}/messages`, { content: 'new', clientId: 'cid-1' });
     expect(again.status).toBe(201);
     expect(again.body.message.content).toBe('new');

@@ -4,16 +4,7 @@ import pino from 'pino';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src/redis.ts';
-import {
-  Client,
-  type ClientSocket,
-  connected,
-  createTestDatabase,
-  signUp,
-  startServer,
-  type TestDatabase,
-  type TestServer,
-} from './support/test-app.ts';
+import { apiForThisFile, Client, type ClientSocket, connected, signUp, type TestServer } from './support/test-app.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 async function redisAnswers(): Promise<boolean> {
@@ -31,31 +22,30 @@ const hasRedis = await redisAnswers();
 if (!hasRedis) console.warn(`Skipping the two-replica abuse tests: no Redis answers at ${REDIS_URL} (set REDIS_URL).`);
 
 describe.skipIf(!hasRedis)('two replicas', () => {
-  let db: TestDatabase;
-  let a: TestServer;
-  let b: TestServer;
   const redisConnections: Awaited<ReturnType<typeof connectRedis>>[] = [];
   const sockets: ClientSocket[] = [];
   const prefix = `parley-test-abuse-${process.pid}-${Date.now()}`;
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    const replica = async () => {
-      const redis = await connectRedis(REDIS_URL, pino({ level: 'silent' }), prefix);
-      redisConnections.push(redis);
-      return startServer(db.url, { LOGIN_RATE_LIMIT: 10 }, { redis, sessionSweepMs: 200 });
-    };
-    a = await replica();
-    b = await replica();
-  });
+  // Registered before the APIs, so it runs after they have stopped (after-hooks run in reverse).
   afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    await a?.stop();
-    await b?.stop();
+    // Leave nothing behind in the machine's Redis.
     const client = redisConnections[0]?.client;
     if (client) for await (const key of client.scanIterator({ MATCH: `${prefix}:*` })) await client.del(key);
     for (const r of redisConnections) await r.quit();
-    await db?.drop();
+  });
+  const file = apiForThisFile({ LOGIN_RATE_LIMIT: 10 }, async () => {
+    const redis = await connectRedis(REDIS_URL, pino({ level: 'silent' }), prefix);
+    redisConnections.push(redis);
+    return { redis, sessionSweepMs: 200 };
+  });
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    a = file.server;
+    b = await file.replica();
+  });
+  afterAll(() => {
+    for (const s of sockets) s.disconnect();
   });
 
   const open = (client: Client, server: TestServer) => {

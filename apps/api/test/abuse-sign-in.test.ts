@@ -1,14 +1,7 @@
 // Issue 11, findings 1–5: the sign-in and registration limits, reproduced as the attacks were made.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { passwordHashes } from '../src/auth/password.ts';
-import {
-  Client,
-  createTestDatabase,
-  startServer,
-  type TestDatabase,
-  type TestServer,
-  until,
-} from './support/test-app.ts';
+import { apiForThisFile, Client, type TestServer, until } from './support/test-app.ts';
 
 const password = 'correct horse battery';
 let n = 0;
@@ -19,20 +12,10 @@ const account = (name: string) => {
 /** Played by the test through a trusted proxy (TRUST_PROXY=loopback): the address a request came from. */
 const from = (ip: string) => ({ 'x-forwarded-for': ip });
 
-let db: TestDatabase;
-const servers: TestServer[] = [];
-async function server(env: Parameters<typeof startServer>[1]) {
-  const started = await startServer(db.url, env);
-  servers.push(started);
-  return started;
-}
-beforeAll(async () => {
-  db = await createTestDatabase();
-});
-afterAll(async () => {
-  for (const s of servers) await s.stop();
-  await db?.drop();
-});
+// Each test starts an API of its own on the file's database, configured as its finding needs, so
+// one test's spent budgets never reach the next.
+const file = apiForThisFile();
+const server = (env: Parameters<typeof file.replica>[0]) => file.replica(env);
 
 async function register(s: TestServer, body = account('user'), headers: Record<string, string> = {}) {
   const res = await new Client(s.url).post('/api/auth/register', body, headers);
