@@ -1,5 +1,6 @@
 // Issue 11 across two API replicas on one Redis: findings 1, 9 and 11, where a per-process answer
 // would let an attacker (or an ended session) through the other replica.
+import net from 'node:net';
 import pino from 'pino';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -21,20 +22,56 @@ async function redisAnswers(): Promise<boolean> {
 const hasRedis = await redisAnswers();
 if (!hasRedis) console.warn(`Skipping the two-replica abuse tests: no Redis answers at ${REDIS_URL} (set REDIS_URL).`);
 
+/**
+ * Redis 40 ms away, as it is across a network: everything Redis sends reaches the replica that late.
+ * That is when a logout that answers before its eviction is published lets the next request to the
+ * other replica through (the issue saw it 3 times in 6).
+ */
+async function distantRedis(delayMs: number): Promise<{ url: string; close(): Promise<void> }> {
+  const target = new URL(REDIS_URL);
+  const links = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(Number(target.port || 6379), target.hostname);
+    links.add(client).add(upstream);
+    client.on('data', (chunk) => upstream.write(chunk));
+    upstream.on('data', (chunk) => setTimeout(() => client.writable && client.write(chunk), delayMs));
+    // What Redis said before it closed still arrives, as late as the rest.
+    const upstreamGone = () => setTimeout(() => client.destroy(), delayMs + 10);
+    upstream.on('error', upstreamGone).on('close', upstreamGone);
+    client.on('error', () => upstream.destroy()).on('close', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as net.AddressInfo;
+  return {
+    url: `redis://127.0.0.1:${port}`,
+    close: async () => {
+      for (const socket of links) socket.destroy();
+      await new Promise((resolve) => server.close(resolve));
+    },
+  };
+}
+
 describe.skipIf(!hasRedis)('two replicas', () => {
   const redisConnections: Awaited<ReturnType<typeof connectRedis>>[] = [];
   const sockets: ClientSocket[] = [];
   const prefix = `parley-test-abuse-${process.pid}-${Date.now()}`;
 
+  let redisAway: Awaited<ReturnType<typeof distantRedis>>;
+  beforeAll(async () => {
+    redisAway = await distantRedis(40);
+  });
   // Registered before the APIs, so it runs after they have stopped (after-hooks run in reverse).
   afterAll(async () => {
-    // Leave nothing behind in the machine's Redis.
-    const client = redisConnections[0]?.client;
-    if (client) for await (const key of client.scanIterator({ MATCH: `${prefix}:*` })) await client.del(key);
     for (const r of redisConnections) await r.quit();
+    await redisAway?.close();
+    // Leave nothing behind in the machine's Redis.
+    const cleaner = createClient({ url: REDIS_URL });
+    await cleaner.connect();
+    for await (const key of cleaner.scanIterator({ MATCH: `${prefix}:*` })) await cleaner.del(key);
+    await cleaner.quit();
   });
   const file = apiForThisFile({ LOGIN_RATE_LIMIT: 10 }, async () => {
-    const redis = await connectRedis(REDIS_URL, pino({ level: 'silent' }), prefix);
+    const redis = await connectRedis(redisAway.url, pino({ level: 'silent' }), prefix);
     redisConnections.push(redis);
     return { redis, sessionSweepMs: 200 };
   });
