@@ -10,6 +10,7 @@ import { pinoHttp } from 'pino-http';
 import type { RedisClientType } from 'redis';
 import { createLoginLimit } from './auth/login-limit.ts';
 import { createPassport } from './auth/passport.ts';
+import { passwordHashes } from './auth/password.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -152,7 +153,11 @@ export function createApp({
     connectionCap,
   });
   if (redis) io.adapter(createAdapter(redis.client, redis.sub, { key: `${redis.prefix}:socket.io` }));
-  const metrics = createMetrics(pool, () => io.of('/').sockets.size);
+  const metrics = createMetrics(
+    pool,
+    () => io.of('/').sockets.size,
+    () => passwordHashes.load,
+  );
   const metricsServer = createMetricsServer(metrics.registry);
   const sweep = startSessionSweep(io, db, logger, sessionSweepMs);
   const realtime = metrics.instrument(createRealtime(io));

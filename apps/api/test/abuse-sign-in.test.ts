@@ -195,6 +195,9 @@ describe('finding 4: registration and hashing', () => {
     expect(shed[0]!.body.error.code).toBe('unavailable');
     expect(shed[0]!.headers.get('retry-after')).toMatch(/^\d+$/);
     expect(statuses.every((st) => st === 201 || st === 503)).toBe(true);
+    // Operators see it: the shed hashes are counted on the metrics listener.
+    const metrics = await (await fetch(`${s.metricsUrl}/metrics`)).text();
+    expect(Number(/parley_password_hashes_shed_total (\d+)/.exec(metrics)?.[1])).toBeGreaterThanOrEqual(shed.length);
   });
 });
 

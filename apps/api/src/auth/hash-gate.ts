@@ -14,7 +14,7 @@ export const HASH_GATE_DEFAULTS: HashGateOptions = { running: 2, queued: 16, max
 /** Seconds a refused client is told to wait (API.md: 503 with Retry-After). */
 const RETRY_AFTER_SECONDS = 1;
 
-function shedding(): AppError {
+function refusal(): AppError {
   return new AppError(
     'unavailable',
     'Too many sign-ins at once. Try again in a moment.',
@@ -31,6 +31,7 @@ function shedding(): AppError {
 export function createHashGate(options: HashGateOptions = HASH_GATE_DEFAULTS) {
   let running = 0;
   let started = 0;
+  let shed = 0;
   const waiting: { start: () => void; timer: NodeJS.Timeout }[] = [];
 
   const next = () => {
@@ -47,13 +48,17 @@ export function createHashGate(options: HashGateOptions = HASH_GATE_DEFAULTS) {
   return {
     async run<T>(work: () => Promise<T>): Promise<T> {
       if (running >= options.running) {
-        if (waiting.length >= options.queued) throw shedding();
+        if (waiting.length >= options.queued) {
+          shed += 1;
+          throw refusal();
+        }
         await new Promise<void>((resolve, reject) => {
           const waiter = {
             start: resolve,
             timer: setTimeout(() => {
               waiting.splice(waiting.indexOf(waiter), 1);
-              reject(shedding());
+              shed += 1;
+              reject(refusal());
             }, options.maxWaitMs),
           };
           waiting.push(waiter);
@@ -70,7 +75,7 @@ export function createHashGate(options: HashGateOptions = HASH_GATE_DEFAULTS) {
     },
     /** For metrics and tests. */
     get load() {
-      return { running, waiting: waiting.length, started };
+      return { running, waiting: waiting.length, started, shed };
     },
   };
 }

@@ -34,6 +34,7 @@ describe('hash gate', () => {
     expect(await Promise.all(results.slice(0, 5))).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(peak).toBe(2);
     expect(gate.load.started).toBe(5);
+    expect(gate.load.shed).toBe(2);
     expect(gate.load).toMatchObject({ running: 0, waiting: 0 });
   });
 
