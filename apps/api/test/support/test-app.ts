@@ -201,11 +201,14 @@ let userCount = 0;
 export async function signUp(server: { url: string }, name: string): Promise<Client & { user: Me }> {
   const client = new Client(server.url) as Client & { user: Me };
   const unique = `${name}${++userCount}${process.pid % 1000}`;
-  const res = await client.post('/api/auth/register', {
-    email: `${unique.toLowerCase()}@example.test`,
-    nickname: unique,
-    password: 'correct horse battery',
-  });
+  const body = { email: `${unique.toLowerCase()}@example.test`, nickname: unique, password: 'correct horse battery' };
+  let res = await client.post('/api/auth/register', body);
+  // Many sign-ups at once on a busy machine may be shed by the password-hash gate (503 with
+  // Retry-After, ADR 026); a client waits as told and tries again.
+  for (let tries = 1; res.status === 503 && tries < 5; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    res = await client.post('/api/auth/register', body);
+  }
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
   client.user = res.body.user;
   return client;
