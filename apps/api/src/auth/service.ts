@@ -46,6 +46,9 @@ async function guardUnique<T>(write: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Refused by the password-hash gate (503): nothing was checked or stored. */
+const isShed = (err: unknown) => err instanceof AppError && err.code === 'unavailable';
+
 /**
  * A new account. Every valid attempt counts against the address's budget, taken or not: each costs a
  * hash, and a 409 still answers "is this email registered?".
@@ -55,10 +58,15 @@ export async function register(
   body: RegisterBody,
   address: string | undefined,
 ): Promise<UserRow> {
-  await registerLimit.consume(clientKey(address));
+  const key = clientKey(address);
+  await registerLimit.consume(key);
   const taken = takenError(await findTaken(db, body));
   if (taken) throw taken;
-  const passwordHash = await hashPassword(body.password);
+  const passwordHash = await hashPassword(body.password).catch(async (err: unknown) => {
+    // Shed by the hash gate (503): nothing was attempted, so the address keeps its place.
+    if (isShed(err)) await registerLimit.refund(key);
+    throw err;
+  });
   return guardUnique(() => insertUser(db, { email: body.email, nickname: body.nickname, passwordHash }));
 }
 
@@ -90,7 +98,7 @@ async function uncheckedGivesBack<T>(attempt: LoginAttempt, check: () => Promise
   try {
     return await check();
   } catch (err) {
-    if (err instanceof AppError && err.code === 'unavailable') await attempt.succeeded();
+    if (isShed(err)) await attempt.succeeded();
     throw err;
   }
 }
