@@ -270,6 +270,21 @@ describe('finding 12: smaller things', () => {
     expect(ok.body.message.content).toBe('a pair 😀');
   });
 
+  it('refuses a body that is not valid UTF-8 whole, instead of storing U+FFFD', async () => {
+    const alice = await signUp(server, 'Bytes');
+    const bob = await signUp(server, 'Bits');
+    const c = await startConversation(alice, [bob]);
+    const body = Buffer.concat([Buffer.from('{"content":"caf'), Buffer.from([0xe9]), Buffer.from('"}')]); // Latin-1 é
+    const res = await fetch(`${server.url}/api/conversations/${c.id}/messages`, {
+      method: 'POST',
+      headers: { cookie: alice.cookie, 'content-type': 'application/json' },
+      body,
+    });
+    expect(res.status).toBe(400);
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('validation_failed');
+    expect((await alice.get(`/api/conversations/${c.id}/messages`)).body.messages).toEqual([]);
+  });
+
   it('ends every other session, sockets included, on an email change', async () => {
     const me = await signUp(server, 'Mover');
     const email = `${me.user.nickname.toLowerCase()}@example.test`;
