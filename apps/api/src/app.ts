@@ -169,7 +169,9 @@ export function createApp({
   const presence: Presence = redis
     ? createRedisPresence(redis.client, redis.prefix, announceOffline, { graceMs: presenceGraceMs, clock })
     : createLocalPresence(announceOffline, { graceMs: presenceGraceMs, clock });
-  connections = handleConnections(io, { db, logger, presence, clock });
+  // Typing is throttled per user and conversation in each process; with Redis, across all of them too.
+  const typingLimit = shared ? createRateLimit(prefixed('typing'), 3, 1, shared) : undefined;
+  connections = handleConnections(io, { db, logger, presence, clock, typingLimit });
 
   app.use(
     pinoHttp({

@@ -5,7 +5,17 @@ import pino from 'pino';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src/redis.ts';
-import { apiForThisFile, Client, type ClientSocket, connected, signUp, type TestServer } from './support/test-app.ts';
+import { startConversation } from './support/fixtures.ts';
+import {
+  apiForThisFile,
+  Client,
+  type ClientSocket,
+  collect,
+  connected,
+  signUp,
+  type TestServer,
+  until,
+} from './support/test-app.ts';
 
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
 async function redisAnswers(): Promise<boolean> {
@@ -143,5 +153,28 @@ describe.skipIf(!hasRedis)('two replicas', () => {
       });
       expect(answer).toBe('too_many_connections');
     }
+  });
+
+  it('finding 11: typing from sockets on both replicas is throttled as one, per user and conversation', async () => {
+    const typist = await signUp(a, 'TypesEverywhere');
+    const watcher = await signUp(a, 'WatchesTyping');
+    const c1 = await startConversation(typist, [watcher]);
+    const c2 = await startConversation(typist, [watcher]);
+    const watch = await connected(a, open(watcher, a));
+    const typing = collect(watch, 'typing');
+    const flood = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => connected(i % 2 ? a : b, open(typist, i % 2 ? a : b))),
+    );
+    const started = Date.now();
+    for (let round = 0; round < 5; round++) for (const s of flood) s.emit('typing', { conversationId: c1.id });
+    // The barrier: typing in another conversation from each replica, sent after the flood.
+    flood[8]!.emit('typing', { conversationId: c2.id });
+    flood[9]!.emit('typing', { conversationId: c2.id });
+    await until(() => typing.filter((t) => t.conversationId === c2.id).length === 2);
+    const windows = Math.floor((Date.now() - started) / 1_000) + 1;
+    const relayed = typing.filter((t) => t.conversationId === c1.id).length;
+    console.info(`finding 11 (two replicas): 10 sockets × 5 typing events over both replicas → ${relayed} relayed`);
+    expect(relayed).toBeGreaterThan(0);
+    expect(relayed).toBeLessThanOrEqual(3 * windows);
   });
 });

@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../http/app-error.ts';
+import type { RateLimit } from '../http/rate-limit.ts';
 import { isOwnOrigin, schemeOf } from '../http/request-guards.ts';
 import { sendError } from '../http/send-error.ts';
 import type { ConnectionCap } from './connection-cap.ts';
@@ -89,6 +90,8 @@ interface ConnectionDeps {
   logger: Logger;
   presence: Presence;
   clock: Clock;
+  /** Typing relays per user and conversation across replicas (Redis only). */
+  typingLimit?: RateLimit;
 }
 
 /**
@@ -96,8 +99,8 @@ interface ConnectionDeps {
  * server chooses are joined here, before any await: an event sent right after connecting, a logout or
  * a new conversation must not miss this socket.
  */
-export function handleConnections(io: ParleyServer, { db, logger, presence, clock }: ConnectionDeps) {
-  const typingHandlers = createTypingHandlers({ db, io, clock });
+export function handleConnections(io: ParleyServer, { db, logger, presence, clock, typingLimit }: ConnectionDeps) {
+  const typingHandlers = createTypingHandlers({ db, io, clock, sharedLimit: typingLimit });
   const presenceHandlers = createPresenceHandlers({ db, io, logger, presence });
 
   io.on('connection', (socket) => {

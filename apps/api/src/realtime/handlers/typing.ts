@@ -2,6 +2,7 @@ import { rooms, typingClientPayload } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import type { Clock } from '../../clock.ts';
 import { requireMember, requireOpen } from '../../conversations/access.ts';
+import type { RateLimit } from '../../http/rate-limit.ts';
 import type { ParleyServer, ParleySocket } from '../realtime.ts';
 import { createTypingThrottle } from '../typing.ts';
 
@@ -9,6 +10,11 @@ export interface TypingDeps {
   db: Db;
   io: ParleyServer;
   clock: Pick<Clock, 'now'>;
+  /**
+   * With Redis, the same budget shared by every replica, so sockets spread over replicas buy no more
+   * relays either. Checked after this process's own throttle, which drops most of a flood for free.
+   */
+  sharedLimit?: RateLimit;
 }
 
 /**
@@ -18,11 +24,12 @@ export interface TypingDeps {
  * ignored, API.md). One socket's events are relayed in the order they came: a later one never
  * overtakes an earlier one still waiting on its membership check.
  */
-export function createTypingHandlers({ db, io, clock }: TypingDeps) {
+export function createTypingHandlers({ db, io, clock, sharedLimit }: TypingDeps) {
   const throttle = createTypingThrottle(clock);
 
-  async function relay(userId: number, conversationId: number) {
+  async function relay(userId: number, conversationId: number, key: string) {
     try {
+      await sharedLimit?.consume(key);
       requireOpen(await requireMember(db, conversationId, userId));
     } catch {
       return;
@@ -37,8 +44,9 @@ export function createTypingHandlers({ db, io, clock }: TypingDeps) {
         const parsed = typingClientPayload.safeParse(payload);
         if (!parsed.success) return;
         const { conversationId } = parsed.data;
-        if (!throttle.allow(`${socket.data.userId}:${conversationId}`)) return;
-        queue = queue.then(() => relay(socket.data.userId, conversationId));
+        const key = `${socket.data.userId}:${conversationId}`;
+        if (!throttle.allow(key)) return;
+        queue = queue.then(() => relay(socket.data.userId, conversationId, key));
       },
       // The budget is the user's, shared with their other sockets: nothing to forget per socket.
       disconnect() {},
