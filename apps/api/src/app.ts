@@ -16,6 +16,7 @@ import { createSessionMiddleware } from './auth/session.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { conversationsRouter } from './conversations/routes.ts';
 import type { Env } from './env.ts';
+import { eventsRouter } from './events/routes.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { publicScheme } from './http/public-scheme.ts';
 import { createRateLimit } from './http/rate-limit.ts';
@@ -222,6 +223,7 @@ export function createApp({
   api.use(...mounted('/users', usersRouter({ db, presence })));
   api.use(...mounted('/conversations', conversationsRouter({ db, realtime, createLimit })));
   api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
+  api.use(...mounted('/conversations/:id', eventsRouter({ db })));
   api.use(notFound);
   api.use(errorHandler);
   app.use(...mounted('/api', api));

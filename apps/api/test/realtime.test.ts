@@ -211,13 +211,14 @@ describe('conversations', () => {
     await alice.post(`/api/conversations/${id}/close`, {});
     await until(() => got.slice(0, 3).every((g) => g.length === 2));
     for (const g of got.slice(0, 3)) {
-      expect(g[0]!.title).toBe('New title');
-      expect(g[1]!.closedAt).toEqual(expect.any(String));
+      expect(g[0]).toMatchObject({ conversationId: id, seq: 1, conversation: { title: 'New title', seq: 1 } });
+      expect(g[1]).toMatchObject({ conversationId: id, seq: 2, conversation: { seq: 2 } });
+      expect(g[1]!.conversation.closedAt).toEqual(expect.any(String));
     }
     // Barrier: a rename of a conversation Dave is in, after the two he must not hear of.
     await alice.patch(`/api/conversations/${theirs.id}`, { title: 'Dave too' });
     await until(() => got[3]!.length > 0);
-    expect(got[3]!.map((c) => c.id)).toEqual([theirs.id]);
+    expect(got[3]!.map((e) => e.conversationId)).toEqual([theirs.id]);
   });
 
   it('carry seen receipts to the room', async () => {
@@ -229,6 +230,7 @@ describe('conversations', () => {
     await until(() => got.length === 1);
     expect(got[0]).toEqual({
       conversationId: id,
+      seq: m.seq + 1,
       userId: bob.user.id,
       messageIds: [m.id],
       seenAt: res.body.seenAt,

@@ -1,12 +1,13 @@
 import { conversations, type Db, conversationMembers as members, messages, users } from '@parley/db';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 
-/** Others' messages past the member's seen prefix: a short range scan on (conversation_id, id). */
+/** Others' user messages past the member's seen prefix: a short range scan on (conversation_id, id). */
 const unreadCount = sql<number>`(
   select count(*)::int from ${messages}
   where ${messages.conversationId} = ${members.conversationId}
     and ${messages.id} > ${members.seenUpTo}
-    and ${messages.senderId} <> ${members.userId})`;
+    and ${messages.senderId} <> ${members.userId}
+    and ${messages.kind} = 'user')`;
 
 const lastMessageId = sql<number | null>`(
   select max(${messages.id}) from ${messages} where ${messages.conversationId} = ${conversations.id})`;
@@ -16,6 +17,7 @@ const rowColumns = {
   title: conversations.title,
   ownerId: conversations.ownerId,
   closedAt: conversations.closedAt,
+  lastSeq: conversations.lastSeq,
   createdAt: conversations.createdAt,
   lastActivityAt: conversations.lastActivityAt,
   userId: members.userId,
@@ -27,6 +29,7 @@ export type ConversationViewRow = {
   title: string;
   ownerId: number;
   closedAt: Date | null;
+  lastSeq: number;
   createdAt: Date;
   lastActivityAt: Date;
   userId: number;
@@ -65,6 +68,7 @@ export function membersOf(db: Db, conversationIds: number[]) {
       id: members.userId,
       nickname: users.nickname,
       owner: members.isOwner,
+      joinedAt: sql<string>`to_char(${members.joinedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
     })
     .from(members)
     .innerJoin(users, eq(users.id, members.userId))
@@ -77,8 +81,10 @@ export async function findMembership(db: Db, conversationId: number, userId: num
   const query = db
     .select({
       conversationId: conversations.id,
+      title: conversations.title,
       ownerId: conversations.ownerId,
       closedAt: conversations.closedAt,
+      lastSeq: conversations.lastSeq,
       seenUpTo: members.seenUpTo,
     })
     .from(members)

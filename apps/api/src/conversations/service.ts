@@ -1,6 +1,7 @@
 import type { Conversation, CreateConversationBody, RenameConversationBody } from '@parley/contracts';
 import { LIMITS } from '@parley/contracts';
 import type { Db } from '@parley/db';
+import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import type { Realtime } from '../realtime/realtime.ts';
@@ -89,14 +90,18 @@ async function ownerUpdate(
   conversationId: number,
   change: { title: string } | { closedAt: Date },
 ): Promise<Conversation> {
-  await db.transaction(async (tx) => {
+  const seq = await db.transaction(async (tx) => {
     const membership = await requireMember(tx, conversationId, userId, { lock: true });
     requireOwner(membership, userId);
     requireOpen(membership);
+    // A rename to the title it has changes nothing, so it takes no number (ADR 028).
+    if ('title' in change && change.title === membership.title) return 0;
     await updateConversation(tx, conversationId, change);
+    return recordEvent(tx, conversationId, { type: 'conversation:updated' });
   });
+  if (seq === 0) return conversationForUser(db, conversationId, userId);
   const views = await conversationForMembers(db, conversationId);
-  realtime.conversationUpdated(views);
+  realtime.conversationUpdated(seq, views);
   return views.get(userId)!;
 }
 

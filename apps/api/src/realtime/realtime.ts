@@ -3,6 +3,7 @@ import {
   type Conversation,
   type Message,
   type MessageSeenEvent,
+  type MessageUpdatedEvent,
   rooms,
   type ServerToClientEvents,
 } from '@parley/contracts';
@@ -23,10 +24,11 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
  */
 export interface Realtime {
   messageNew(message: Message): void;
+  messageUpdated(event: MessageUpdatedEvent): void;
   messageSeen(event: MessageSeenEvent): void;
   /** Joins every member's sockets to the new room, then sends each member their own view. */
   conversationNew(conversationId: number, views: Map<number, Conversation>): void;
-  conversationUpdated(views: Map<number, Conversation>): void;
+  conversationUpdated(seq: number, views: Map<number, Conversation>): void;
   disconnectSession(sessionId: string): void;
 }
 
@@ -34,6 +36,9 @@ export function createRealtime(io: ParleyServer): Realtime {
   return {
     messageNew(message) {
       io.to(rooms.conversation(message.conversationId)).emit('message:new', message);
+    },
+    messageUpdated(event) {
+      io.to(rooms.conversation(event.conversationId)).emit('message:updated', event);
     },
     messageSeen(event) {
       io.to(rooms.conversation(event.conversationId)).emit('message:seen', event);
@@ -43,8 +48,10 @@ export function createRealtime(io: ParleyServer): Realtime {
       io.in(userRooms).socketsJoin(rooms.conversation(conversationId));
       for (const [userId, view] of views) io.to(rooms.user(userId)).emit('conversation:new', view);
     },
-    conversationUpdated(views) {
-      for (const [userId, view] of views) io.to(rooms.user(userId)).emit('conversation:updated', view);
+    conversationUpdated(seq, views) {
+      for (const [userId, conversation] of views) {
+        io.to(rooms.user(userId)).emit('conversation:updated', { conversationId: conversation.id, seq, conversation });
+      }
     },
     disconnectSession(sessionId) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true);

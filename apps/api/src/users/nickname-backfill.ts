@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { nicknameKey } from './nickname-key.ts';
 
 /**
- * Gives accounts from before migration 0003 their look-alike key: SQL cannot compute a TR39 skeleton,
+ * Gives accounts from before migration 0004 their look-alike key: SQL cannot compute a TR39 skeleton,
  * so the API does it at start, oldest account first. Where two old nicknames already look alike, the
  * older account keeps the key and the newer stays without one (logged) until its owner renames it;
  * nobody new can take either look (ADR 027). Every replica may run it: each row is written once.
