@@ -58,9 +58,12 @@ export function cacheSessions(store: Store, ttlMs: number, evictions?: SessionEv
     });
   };
 
-  /** For sessions deleted behind the store's back (a new password ends the others). */
+  /**
+   * For sessions deleted behind the store's back (a new password or email ends the others). Resolves
+   * once published; with Redis away, the other replicas' copies still go within `ttlMs`.
+   */
   return async function evict(sessionIds: string[]): Promise<void> {
     forget(sessionIds);
-    if (sessionIds.length > 0) await evictions?.publish(sessionIds);
+    if (sessionIds.length > 0) await evictions?.publish(sessionIds).catch(() => {});
   };
 }
