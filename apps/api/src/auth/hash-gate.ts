@@ -45,10 +45,21 @@ export function createHashGate(options: HashGateOptions = HASH_GATE_DEFAULTS) {
     }
   };
 
+  const full = () => running >= options.running && waiting.length >= options.queued;
+
   return {
+    /**
+     * Refuses now (503) when a hash asked for now would be refused anyway: callers check before the
+     * database work that leads to the hash, so a flood is shed at the door, not after a query each.
+     */
+    assertRoom(): void {
+      if (!full()) return;
+      shed += 1;
+      throw refusal();
+    },
     async run<T>(work: () => Promise<T>): Promise<T> {
       if (running >= options.running) {
-        if (waiting.length >= options.queued) {
+        if (full()) {
           shed += 1;
           throw refusal();
         }

@@ -6,7 +6,7 @@ import type { RateLimit } from '../http/rate-limit.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { findTaken, findUserByEmail, findUserById, insertUser, updateUser } from '../users/queries.ts';
 import type { LoginAttempt, LoginLimit } from './login-limit.ts';
-import { hashPassword, verifyPassword } from './password.ts';
+import { hashPassword, passwordHashes, verifyPassword } from './password.ts';
 import { deleteOtherSessions } from './session-queries.ts';
 
 export interface AuthDeps {
@@ -60,6 +60,12 @@ export async function register(
 ): Promise<UserRow> {
   const key = clientKey(address);
   await registerLimit.consume(key);
+  try {
+    passwordHashes.assertRoom();
+  } catch (err) {
+    await registerLimit.refund(key);
+    throw err;
+  }
   const taken = takenError(await findTaken(db, body));
   if (taken) throw taken;
   const passwordHash = await hashPassword(body.password).catch(async (err: unknown) => {
@@ -88,7 +94,10 @@ export async function checkSignIn(
   address: string | undefined,
 ): Promise<UserRow | null> {
   const attempt = await loginLimit.attempt(body.email, address);
-  const user = await uncheckedGivesBack(attempt, () => verifyCredentials(db, body.email, body.password));
+  const user = await uncheckedGivesBack(attempt, () => {
+    passwordHashes.assertRoom();
+    return verifyCredentials(db, body.email, body.password);
+  });
   if (user) await attempt.succeeded();
   return user;
 }

@@ -27,6 +27,7 @@ describe('hash gate', () => {
         })
         .catch((err: AppError) => `${err.status} ${err.retryAfter}`),
     );
+    expect(() => gate.assertRoom()).toThrow(AppError);
     expect(await results[5]).toBe('503 1');
     expect(await results[6]).toBe('503 1');
     expect(gate.load).toMatchObject({ running: 2, waiting: 3 });
@@ -34,7 +35,8 @@ describe('hash gate', () => {
     expect(await Promise.all(results.slice(0, 5))).toEqual(['done', 'done', 'done', 'done', 'done']);
     expect(peak).toBe(2);
     expect(gate.load.started).toBe(5);
-    expect(gate.load.shed).toBe(2);
+    expect(gate.load.shed).toBe(3);
+    expect(() => gate.assertRoom()).not.toThrow();
     expect(gate.load).toMatchObject({ running: 0, waiting: 0 });
   });
 
