@@ -100,6 +100,11 @@ export async function searchReads(options: {
   const { target } = options;
   const latencies: Record<string, number[]> = {};
   const counts: Record<string, number[]> = {};
+  const add = (into: Record<string, number[]>, kind: string, value: number) => {
+    const list = into[kind] ?? [];
+    list.push(value);
+    into[kind] = list;
+  };
   let turn = 0;
   const run = await closedLoop({
     concurrency: options.concurrency,
@@ -110,11 +115,9 @@ export async function searchReads(options: {
       const reply = await target.http.request('GET', `/api/search?q=${encodeURIComponent(query.q)}`, undefined, {
         cookie: options.cookies[worker % options.cookies.length]!,
       });
-      const took = performance.now() - t0;
-      latencies[query.kind] = [...(latencies[query.kind] ?? []), took];
+      add(latencies, query.kind, performance.now() - t0);
       if (reply.status !== 200) return false;
-      const found = (JSON.parse(reply.body) as { results: unknown[] }).results.length;
-      counts[query.kind] = [...(counts[query.kind] ?? []), found];
+      add(counts, query.kind, (JSON.parse(reply.body) as { results: unknown[] }).results.length);
       return true;
     },
   });
