@@ -138,16 +138,19 @@ export async function searchReads(options: {
  * the report. The rare ones show the GIN and trigram indexes at work.
  */
 export async function searchPlans(db: BenchDatabase, userId: number): Promise<Record<string, string>> {
-  const slice = (match: string, range: string) => `(select id from messages
+  const slice = (match: string, range: string) => `(select id, conversation_id from messages
       where kind = 'user' and deleted_at is null
         and conversation_id in (select conversation_id from conversation_members where user_id = $1)
         and ${match} and ${range}
       order by id desc limit 21)`;
   const statement = (match: string) => `explain (analyze, costs off)
     with bounds as (select coalesce(null::int, (select max(id) + 1 from messages)) as upper)
-    ${slice(match, 'id < (select upper from bounds) and id >= (select upper from bounds) - 5000')}
-    union all ${slice(match, 'id < (select upper from bounds) - 5000')}
-    limit 21`;
+    select found.id, c.title from (
+      ${slice(match, 'id < (select upper from bounds) and id >= (select upper from bounds) - 5000')}
+      union all ${slice(match, 'id < (select upper from bounds) - 5000')}
+      limit 21
+    ) found join conversations c on c.id = found.conversation_id
+    order by found.id desc`;
   const matches: Record<string, [string, unknown]> = {
     "prefix 'dead'": [`search_vector @@ to_tsquery('simple', $2)`, "('dead':*)"],
     "prefix 'meet lun'": [`search_vector @@ to_tsquery('simple', $2)`, "('meet':*) & ('lun':*)"],

@@ -11,18 +11,18 @@ import { containsPattern, type SearchTerm, toTsquery } from './query.ts';
 const RECENT_SLICE = 5_000;
 
 /**
- * The ids of the newest messages that match, as `userId` may see them: a member of the conversation
+ * The ids (and conversation titles) of the newest messages that match, as `userId` may see them: a member of the conversation
  * now, the membership being a semi-join of the same statement so that the LIMIT counts only rows the
  * caller may see (a page is never short). Word terms read the vector's GIN index, substrings the
  * trigram index. Two slices in one statement: the newest ids first, then everything older, and the
  * older one runs only when the newest did not fill the page (a LIMIT over UNION ALL stops early).
  */
-export async function matchingMessageIds(
+export async function matchingMessages(
   db: Db,
   userId: number,
   terms: SearchTerm[],
   page: { conversationId?: number; before?: number; limit: number },
-): Promise<number[]> {
+): Promise<{ id: number; title: string }[]> {
   const conditions: (SQL | undefined)[] = [
     eq(messages.kind, 'user'),
     sql`${messages.deletedAt} is null`,
@@ -47,24 +47,19 @@ export async function matchingMessageIds(
   const upper = sql`(select upper from bounds)`;
   const slice = (range: SQL) =>
     db
-      .select({ id: messages.id })
+      .select({ id: messages.id, conversationId: messages.conversationId })
       .from(messages)
       .where(and(...conditions, range))
       .orderBy(desc(messages.id))
       .limit(page.limit);
   const newest = slice(sql`${messages.id} < ${upper} and ${messages.id} >= ${upper} - ${RECENT_SLICE}`);
   const older = slice(sql`${messages.id} < ${upper} - ${RECENT_SLICE}`);
-  const result = await db.execute<{ id: number }>(sql`
+  // The conversation's title comes along, so the page needs one more query only, for the messages.
+  const result = await db.execute<{ id: number; title: string }>(sql`
     with bounds as (select coalesce(${page.before ?? null}::int, (select max(id) + 1 from ${messages})) as upper)
-    (${newest}) union all (${older}) limit ${page.limit}`);
-  return result.rows.map((r) => r.id);
-}
-
-export async function conversationTitles(db: Db, ids: number[]): Promise<Map<number, string>> {
-  if (ids.length === 0) return new Map();
-  const rows = await db
-    .select({ id: conversations.id, title: conversations.title })
-    .from(conversations)
-    .where(inArray(conversations.id, ids));
-  return new Map(rows.map((r) => [r.id, r.title]));
+    select found.id, c.title from (
+      (${newest}) union all (${older}) limit ${page.limit}
+    ) found join ${conversations} c on c.id = found.conversation_id
+    order by found.id desc`);
+  return result.rows;
 }
