@@ -4,7 +4,7 @@ import { Avatar } from '../../../components/avatar.tsx';
 import { AlertIcon, ClockIcon } from '../../../components/icons.tsx';
 import { formatDay, formatFull, formatTime } from '../../../lib/format-time.ts';
 import type { OutboxEntry } from '../outbox.ts';
-import { MessageText } from './message-text.tsx';
+import { MessageText } from '../text/message-text.tsx';
 import { SeenBy } from './seen-by.tsx';
 
 export function DaySeparator({ iso }: { iso: string }) {
