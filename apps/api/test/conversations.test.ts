@@ -35,11 +35,11 @@ describe('creating a conversation', () => {
     expect(c.title).toBe(`${alice.user.nickname}, ${carol.user.nickname}, ${bob.user.nickname}`);
     expect(c.ownerId).toBe(alice.user.id);
     expect(c.members).toEqual([
-      { id: alice.user.id, nickname: alice.user.nickname, owner: true },
-      { id: carol.user.id, nickname: carol.user.nickname, owner: false },
-      { id: bob.user.id, nickname: bob.user.nickname, owner: false },
+      { id: alice.user.id, nickname: alice.user.nickname, owner: true, joinedAt: c.createdAt },
+      { id: carol.user.id, nickname: carol.user.nickname, owner: false, joinedAt: c.createdAt },
+      { id: bob.user.id, nickname: bob.user.nickname, owner: false, joinedAt: c.createdAt },
     ]);
-    expect(c).toMatchObject({ closedAt: null, lastMessage: null, unreadCount: 0 });
+    expect(c).toMatchObject({ closedAt: null, lastMessage: null, unreadCount: 0, seq: 0 });
     expect(c.lastActivityAt).toBe(c.createdAt);
     const seenByBob = await bob.get(`/api/conversations/${c.id}`);
     expect(seenByBob.status).toBe(200);

@@ -19,7 +19,7 @@ it('migrates a fresh database once when several replicas start together', async 
     const tables = await replicas[0]!.pool.query(
       `select count(*)::int as n from pg_tables where schemaname = 'public'`,
     );
-    expect(tables.rows[0].n).toBe(6);
+    expect(tables.rows[0].n).toBe(8);
   } finally {
     await Promise.all(replicas.map((replica) => replica.pool.end()));
     await client.query(`drop database if exists "${name}" with (force)`);

@@ -181,8 +181,9 @@ describe('conversations', () => {
     await alice.post(`/api/conversations/${id}/close`, {});
     await until(() => got.slice(0, 3).every((g) => g.length === 2));
     for (const g of got.slice(0, 3)) {
-      expect(g[0]!.title).toBe('New title');
-      expect(g[1]!.closedAt).toEqual(expect.any(String));
+      expect(g[0]).toMatchObject({ conversationId: id, seq: 1, conversation: { title: 'New title', seq: 1 } });
+      expect(g[1]).toMatchObject({ conversationId: id, seq: 2, conversation: { seq: 2 } });
+      expect(g[1]!.conversation.closedAt).toEqual(expect.any(String));
     }
     await sleep(100);
     expect(got[3]).toEqual([]);
@@ -197,6 +198,7 @@ describe('conversations', () => {
     await until(() => got.length === 1);
     expect(got[0]).toEqual({
       conversationId: id,
+      seq: m.seq + 1,
       userId: bob.user.id,
       messageIds: [m.id],
       seenAt: res.body.seenAt,

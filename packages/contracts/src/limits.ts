@@ -14,4 +14,11 @@ export const LIMITS = {
   usersDefault: 50,
   usersMax: 100,
   bodyBytes: 64 * 1024,
+  /** Distinct emoji on one message. */
+  reactionsMax: 50,
+  /** A reply's quote: the original's first code points. */
+  excerptMax: 120,
+  eventsDefault: 200,
+  eventsMax: 500,
+  attachmentsMax: 10,
 } as const;

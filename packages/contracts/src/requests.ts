@@ -58,20 +58,54 @@ export const renameConversationBody = z.object({
 export type RenameConversationBody = z.infer<typeof renameConversationBody>;
 
 // Messages
+export const messageParams = z.object({ id: idSchema, messageId: idSchema });
+export type MessageParams = z.infer<typeof messageParams>;
+
+/**
+ * One RGI emoji sequence (skin tones and ZWJ sequences included), as Unicode lists them. Built with
+ * `new RegExp` because the `v` flag needs an ES2024 target for a literal; Node 20 and browsers have it.
+ */
+// biome-ignore lint/complexity/useRegexLiterals: the v flag in a literal needs an ES2024 target
+const oneEmoji = new RegExp('^\\p{RGI_Emoji}$', 'v');
+export const emojiSchema = z
+  .string()
+  .max(64, 'Not one emoji')
+  .refine((value) => oneEmoji.test(value), 'Not one emoji');
+
+/** `:emoji` arrives percent-decoded by the router. */
+export const reactionParams = messageParams.extend({ emoji: emojiSchema });
+export type ReactionParams = z.infer<typeof reactionParams>;
+
+const cursor = z.coerce.number().int().min(0).max(ID_MAX);
 export const listMessagesQuery = z
   .object({
     before: idSchema.optional(),
-    after: z.coerce.number().int().min(0).max(ID_MAX).optional(),
+    after: cursor.optional(),
+    around: idSchema.optional(),
     limit: z.coerce.number().int().min(1).max(LIMITS.pageMax).optional().default(LIMITS.pageDefault),
   })
-  .refine((q) => q.before === undefined || q.after === undefined, {
-    message: 'before and after cannot be used together',
+  .refine((q) => [q.before, q.after, q.around].filter((c) => c !== undefined).length <= 1, {
+    message: 'Use one of before, after and around',
     path: ['before'],
   });
 export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
 
-export const sendMessageBody = z.object({ content: contentSchema, clientId: clientIdSchema.optional() });
+export const sendMessageBody = z.object({
+  content: contentSchema,
+  clientId: clientIdSchema.optional(),
+  replyToId: bodyIdSchema.optional(),
+});
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
+
+export const editMessageBody = z.object({ content: contentSchema });
+export type EditMessageBody = z.infer<typeof editMessageBody>;
 
 export const markSeenBody = z.object({ upToMessageId: bodyIdSchema });
 export type MarkSeenBody = z.infer<typeof markSeenBody>;
+
+// Events
+export const listEventsQuery = z.object({
+  after: cursor,
+  limit: z.coerce.number().int().min(1).max(LIMITS.eventsMax).optional().default(LIMITS.eventsDefault),
+});
+export type ListEventsQuery = z.infer<typeof listEventsQuery>;

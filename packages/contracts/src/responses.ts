@@ -1,14 +1,27 @@
 import { z } from 'zod';
 import { conversationSchema, meSchema, messageSchema, userSchema } from './models.ts';
 import { timestampSchema } from './primitives.ts';
+import { conversationEventSchema } from './socket-events.ts';
 
 export const meResponse = z.object({ user: meSchema });
 export const usersResponse = z.object({ users: z.array(userSchema) });
 export const conversationsResponse = z.object({ conversations: z.array(conversationSchema) });
 export const conversationResponse = z.object({ conversation: conversationSchema });
-export const messagesResponse = z.object({ messages: z.array(messageSchema), hasMore: z.boolean() });
+export const messagesResponse = z.object({
+  messages: z.array(messageSchema),
+  /** More older messages exist (or, for `after=`, more newer ones). */
+  hasMore: z.boolean(),
+  /** Only for `around=`: more newer messages exist. */
+  hasMoreAfter: z.boolean().optional(),
+});
 export const messageResponse = z.object({ message: messageSchema });
 export const seenResponse = z.object({ messageIds: z.array(z.number()), seenAt: timestampSchema });
+export const eventsResponse = z.object({
+  /** Ascending by seq, without gaps, each payload as the thing is now. */
+  events: z.array(conversationEventSchema),
+  lastSeq: z.number(),
+  hasMore: z.boolean(),
+});
 
 export type MeResponse = z.infer<typeof meResponse>;
 export type UsersResponse = z.infer<typeof usersResponse>;
@@ -17,3 +30,4 @@ export type ConversationResponse = z.infer<typeof conversationResponse>;
 export type MessagesResponse = z.infer<typeof messagesResponse>;
 export type MessageResponse = z.infer<typeof messageResponse>;
 export type SeenResponse = z.infer<typeof seenResponse>;
+export type EventsResponse = z.infer<typeof eventsResponse>;

@@ -1,5 +1,6 @@
 import { sql } from 'drizzle-orm';
 import {
+  type AnyPgColumn,
   boolean,
   check,
   index,
@@ -85,11 +86,18 @@ export const messages = pgTable(
       .notNull()
       .references(() => conversations.id, { onDelete: 'cascade' }),
     seq: integer('seq').notNull(),
+    /** 'user', or 'system' for an entry that records a change of the conversation. */
+    kind: varchar('kind', { length: 16 }).notNull().default('user'),
     senderId: integer('sender_id')
       .notNull()
       .references(() => users.id),
+    /** "" for a tombstone (erased, not hidden) and for a system entry; 1–4000 chars otherwise (the API checks). */
     content: text('content').notNull(),
     clientId: varchar('client_id', { length: 64 }),
+    /** Same conversation, not a system entry: the service checks, a foreign key cannot. */
+    replyToId: integer('reply_to_id').references((): AnyPgColumn => messages.id),
+    editedAt: timestamp('edited_at', { withTimezone: true, precision: 3 }),
+    deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -97,7 +105,62 @@ export const messages = pgTable(
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
     index('messages_conversation_id_idx').on(t.conversationId, t.id),
     uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.clientId),
-    check('messages_content_length', sql`length(${t.content}) between 1 and 4000`),
+    check('messages_content_length', sql`length(${t.content}) <= 4000`),
+    check('messages_kind', sql`${t.kind} in ('user', 'system')`),
+  ],
+);
+
+export const messageReactions = pgTable(
+  'message_reactions',
+  {
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id, { onDelete: 'cascade' }),
+    /** One RGI emoji sequence, as the API validated it. */
+    emoji: varchar('emoji', { length: 64 }).notNull(),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id),
+    // Microseconds, not the usual milliseconds: reactions are ordered by when they were added.
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.messageId, t.emoji, t.userId] }),
+    // A message's reactions are read in the order they were added.
+    index('message_reactions_message_order_idx').on(t.messageId, t.createdAt),
+  ],
+);
+
+/**
+ * The log behind `events?after=` (ADR 028): one row per sequenced change, holding references only.
+ * Payloads are rebuilt from the current state when read, so they describe things as they are now.
+ */
+export const conversationEvents = pgTable(
+  'conversation_events',
+  {
+    conversationId: integer('conversation_id')
+      .notNull()
+      .references(() => conversations.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    /** The Socket.IO event emitted for the change: message:new, message:updated, message:seen, conversation:updated. */
+    type: varchar('type', { length: 32 }).notNull(),
+    /**
+     * message:new and message:updated: the message, read as it is now. No foreign key: messages go
+     * only with their conversation, which takes its events with it.
+     */
+    messageId: integer('message_id'),
+    /** message:seen: who marked which messages when; a receipt never changes, so it is kept as it was. */
+    userId: integer('user_id').references(() => users.id),
+    messageIds: integer('message_ids').array(),
+    seenAt: timestamp('seen_at', { withTimezone: true, precision: 3 }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.conversationId, t.seq] }),
+    check(
+      'conversation_events_type',
+      sql`${t.type} in ('message:new', 'message:updated', 'message:seen', 'conversation:updated')`,
+    ),
   ],
 );
 

@@ -16,6 +16,7 @@ const rowColumns = {
   title: conversations.title,
   ownerId: conversations.ownerId,
   closedAt: conversations.closedAt,
+  lastSeq: conversations.lastSeq,
   createdAt: conversations.createdAt,
   lastActivityAt: conversations.lastActivityAt,
   userId: members.userId,
@@ -27,6 +28,7 @@ export type ConversationViewRow = {
   title: string;
   ownerId: number;
   closedAt: Date | null;
+  lastSeq: number;
   createdAt: Date;
   lastActivityAt: Date;
   userId: number;
@@ -65,6 +67,7 @@ export function membersOf(db: Db, conversationIds: number[]) {
       id: members.userId,
       nickname: users.nickname,
       owner: members.isOwner,
+      joinedAt: sql<string>`to_char(${members.joinedAt} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
     })
     .from(members)
     .innerJoin(users, eq(users.id, members.userId))
@@ -138,4 +141,18 @@ export function contactIdsOf(db: Db, userId: number): Promise<number[]> {
       join ${members} other on other.conversation_id = mine.conversation_id
       where mine.user_id = ${userId} and other.user_id <> ${userId}`)
     .then((res) => res.rows.map((r) => r.user_id));
+}
+
+/**
+ * Takes the conversation's next seq for a change made in this transaction: the row lock it takes is
+ * held until commit, so numbers are handed out gapless and in commit order.
+ */
+export async function takeSeq(db: Db, conversationId: number): Promise<number> {
+  const [row] = await db
+    .update(conversations)
+    .set({ lastSeq: sql`${conversations.lastSeq} + 1` })
+    .where(eq(conversations.id, conversationId))
+    .returning({ seq: conversations.lastSeq });
+  if (!row) throw new Error(`conversation ${conversationId} is gone`);
+  return row.seq;
 }

@@ -5,7 +5,7 @@ import { AppError } from '../http/app-error.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { findUsersByIds } from '../users/queries.ts';
 import { requireMember, requireOpen, requireOwner } from './access.ts';
-import { insertConversation, updateConversation } from './queries.ts';
+import { insertConversation, takeSeq, updateConversation } from './queries.ts';
 import { conversationForMembers, conversationForUser, conversationsOfUser } from './views.ts';
 
 /**
@@ -71,14 +71,15 @@ async function ownerUpdate(
   conversationId: number,
   change: { title: string } | { closedAt: Date },
 ): Promise<Conversation> {
-  await db.transaction(async (tx) => {
+  const seq = await db.transaction(async (tx) => {
     const membership = await requireMember(tx, conversationId, userId, { lock: true });
     requireOwner(membership, userId);
     requireOpen(membership);
     await updateConversation(tx, conversationId, change);
+    return takeSeq(tx, conversationId);
   });
   const views = await conversationForMembers(db, conversationId);
-  realtime.conversationUpdated(views);
+  realtime.conversationUpdated(seq, views);
   return views.get(userId)!;
 }
 

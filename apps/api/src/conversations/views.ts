@@ -17,12 +17,18 @@ async function toConversations(db: Db, rows: ConversationViewRow[]): Promise<Con
   const messageById = new Map(lastMessages.map((m) => [m.id, m]));
   return rows.map((r) => ({
     id: r.id,
+    // Direct conversations, per-viewer titles, mentions and mute come with later issues.
+    kind: 'group' as const,
     title: r.title,
+    customTitle: r.title,
     ownerId: r.ownerId,
     closedAt: r.closedAt?.toISOString() ?? null,
     members: membersByConversation.get(r.id) ?? [],
     lastMessage: (r.lastMessageId && messageById.get(r.lastMessageId)) || null,
+    seq: r.lastSeq,
     unreadCount: r.unreadCount,
+    unreadMentionCount: 0,
+    muted: false,
     createdAt: r.createdAt.toISOString(),
     lastActivityAt: r.lastActivityAt.toISOString(),
   }));

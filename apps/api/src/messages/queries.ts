@@ -23,6 +23,18 @@ const messageColumns = {
   seenBy,
 };
 
+/** Fields of the v2 Message that nothing stores yet. */
+const laterFields = {
+  editedAt: null,
+  deletedAt: null,
+  replyTo: null,
+  reactions: [],
+  mentions: [],
+  attachments: [],
+  preview: null,
+  system: null,
+} satisfies Partial<Message>;
+
 function toMessage(row: {
   id: number;
   conversationId: number;
@@ -38,10 +50,12 @@ function toMessage(row: {
     id: row.id,
     conversationId: row.conversationId,
     seq: row.seq,
+    kind: 'user',
     sender: { id: row.senderId, nickname: row.senderNickname },
     content: row.content,
     clientId: row.clientId,
     createdAt: row.createdAt,
+    ...laterFields,
     seenBy: row.seenBy,
   };
 }
@@ -156,10 +170,12 @@ export async function insertMessage(
     id: row.id,
     conversationId,
     seq: row.seq,
+    kind: 'user',
     sender: { id: senderId, nickname: row.nickname },
     content,
     clientId,
     createdAt: row.created_at,
+    ...laterFields,
     seenBy: [],
   };
 }

@@ -1,7 +1,7 @@
 import type { ListMessagesQuery, Message, SendMessageBody } from '@parley/contracts';
 import { type Db, pgErrorOf, UNIQUE_VIOLATION } from '@parley/db';
 import { requireMember, requireOpen } from '../conversations/access.ts';
-import { advanceSeenUpTo } from '../conversations/queries.ts';
+import { advanceSeenUpTo, takeSeq } from '../conversations/queries.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { findBySenderClientId, insertMessage, insertSeen, lastMessageId, messagesPage } from './queries.ts';
@@ -80,15 +80,18 @@ export async function markSeen(
   upToMessageId: number,
 ): Promise<{ messageIds: number[]; seenAt: string }> {
   const result = await db.transaction(async (tx) => {
-    const membership = await requireMember(tx, conversationId, userId);
+    // The conversation's lock first, as every sequenced change takes it: marking takes a number.
+    const membership = await requireMember(tx, conversationId, userId, { lock: true });
     // Never past the newest committed message: one committed later must still count as unseen.
     const upTo = Math.min(upToMessageId, await lastMessageId(tx, conversationId));
-    if (upTo <= membership.seenUpTo) return { messageIds: [], seenAt: new Date().toISOString() };
+    if (upTo <= membership.seenUpTo) return { seq: 0, messageIds: [], seenAt: new Date().toISOString() };
     const inserted = await insertSeen(tx, conversationId, userId, membership.seenUpTo, upTo);
     await advanceSeenUpTo(tx, conversationId, userId, upTo);
     const messageIds = inserted.rows.map((r) => r.message_id).sort((a, b) => a - b);
-    return { messageIds, seenAt: inserted.rows[0]?.seen_at ?? new Date().toISOString() };
+    const seenAt = inserted.rows[0]?.seen_at ?? new Date().toISOString();
+    return { seq: messageIds.length > 0 ? await takeSeq(tx, conversationId) : 0, messageIds, seenAt };
   });
-  if (result.messageIds.length > 0) realtime.messageSeen({ conversationId, userId, ...result });
-  return result;
+  const { seq, messageIds, seenAt } = result;
+  if (messageIds.length > 0) realtime.messageSeen({ conversationId, seq, userId, messageIds, seenAt });
+  return { messageIds, seenAt };
 }

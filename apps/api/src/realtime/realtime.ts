@@ -25,7 +25,7 @@ export interface Realtime {
   messageSeen(event: MessageSeenEvent): void;
   /** Joins every member's sockets to the new room, then sends each member their own view. */
   conversationNew(conversationId: number, views: Map<number, Conversation>): void;
-  conversationUpdated(views: Map<number, Conversation>): void;
+  conversationUpdated(seq: number, views: Map<number, Conversation>): void;
   disconnectSession(sessionId: string): void;
 }
 
@@ -42,8 +42,10 @@ export function createRealtime(io: ParleyServer): Realtime {
       io.in(userRooms).socketsJoin(rooms.conversation(conversationId));
       for (const [userId, view] of views) io.to(rooms.user(userId)).emit('conversation:new', view);
     },
-    conversationUpdated(views) {
-      for (const [userId, view] of views) io.to(rooms.user(userId)).emit('conversation:updated', view);
+    conversationUpdated(seq, views) {
+      for (const [userId, conversation] of views) {
+        io.to(rooms.user(userId)).emit('conversation:updated', { conversationId: conversation.id, seq, conversation });
+      }
     },
     disconnectSession(sessionId) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true);

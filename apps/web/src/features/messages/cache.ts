@@ -103,8 +103,8 @@ export async function loadOlder(queryClient: QueryClient, conversationId: number
   );
 }
 
-/** `message:seen`: record who saw which messages. */
-export function applySeen(queryClient: QueryClient, event: MessageSeenEvent): void {
+/** `message:seen` (or the answer to our own POST …/seen, which has no seq): record who saw which messages. */
+export function applySeen(queryClient: QueryClient, event: Omit<MessageSeenEvent, 'seq'>): void {
   const key = messagesQuery(event.conversationId).queryKey;
   const ids = new Set(event.messageIds);
   queryClient.setQueryData(key, (window) => {

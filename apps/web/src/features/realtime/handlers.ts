@@ -62,7 +62,7 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
     ctx.notifier.conversation(conversation);
   });
 
-  socket.on('conversation:updated', (conversation) => upsertConversation(queryClient, conversation));
+  socket.on('conversation:updated', (event) => upsertConversation(queryClient, event.conversation));
 
   socket.on('typing', ({ conversationId, userId: typist }) => {
     if (typist !== userId) setTyping(queryClient, conversationId, typist);
