@@ -5,3 +5,4 @@ export { ConversationHeader } from './components/conversation-header.tsx';
 export { Sidebar } from './components/sidebar.tsx';
 export { clearNewConversationDraft } from './hooks/use-new-conversation-draft.ts';
 export { useUnreadTitle } from './hooks/use-unread-title.ts';
+export { applyToSummary, mergeSummaries, sortByActivity } from './summary-events.ts';

@@ -9,12 +9,26 @@ import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
 /**
- * A conversation's loaded history: one contiguous window ending at the newest message, grown
- * backwards page by page (`before=`) and forwards by events and catch-ups (`after=`).
+ * A conversation's loaded history: one contiguous run of messages, usually ending at the newest one,
+ * grown backwards page by page (`before=`) and forwards by events. `seq` is the conversation's
+ * sequence number up to which every change is applied to it (see applyEvent).
  */
 export interface MessageWindow {
   messages: Message[];
   hasOlder: boolean;
+  /** The run stops short of the newest message (opened `around=` one far back): new messages wait. */
+  hasNewer: boolean;
+  seq: number;
+}
+
+/**
+ * A page fetched at some moment reflects every change numbered up to that moment, so the newest `seq`
+ * among its messages is a safe place to apply events from: the events after it that the page already
+ * reflects change nothing when applied again (payloads are states).
+ */
+export function windowFromPage(page: MessagesResponse): MessageWindow {
+  const seq = page.messages.reduce((max, message) => Math.max(max, message.seq), 0);
+  return { messages: page.messages, hasOlder: page.hasMore, hasNewer: page.hasMoreAfter ?? false, seq };
 }
 
 export interface TypingEntry {
@@ -27,7 +41,7 @@ export const messagesQuery = (conversationId: number) =>
     queryKey: ['messages', conversationId] as const,
     queryFn: async ({ signal }): Promise<MessageWindow> => {
       const page = await fetchNewest(conversationId, signal);
-      return { messages: page.messages, hasOlder: page.hasMore };
+      return windowFromPage({ messages: page.messages, hasMore: page.hasMore });
     },
     // Events and reconnect catch-ups keep the window current; refetching would drop older pages.
     staleTime: Number.POSITIVE_INFINITY,

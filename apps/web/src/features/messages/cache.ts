@@ -99,7 +99,7 @@ export async function loadOlder(queryClient: QueryClient, conversationId: number
   if (!oldest) return;
   const page = await fetchOlder(conversationId, oldest.id);
   queryClient.setQueryData(key, (window): MessageWindow | undefined =>
-    window ? { messages: mergeMessages(page.messages, window.messages), hasOlder: page.hasMore } : window,
+    window ? { ...window, messages: mergeMessages(page.messages, window.messages), hasOlder: page.hasMore } : window,
   );
 }
 
