@@ -30,7 +30,7 @@ function message(id: number, seq = id, seenBy: Message['seenBy'] = []): Message 
 
 function clientWith(messages: Message[], hasOlder = false) {
   const queryClient = new QueryClient();
-  queryClient.setQueryData(messagesQuery(conversationId).queryKey, { messages, hasOlder, hasNewer: false, seq: 0 });
+  queryClient.setQueryData(messagesQuery(conversationId).queryKey, { messages, hasOlder, seq: 0 });
   return queryClient;
 }
 

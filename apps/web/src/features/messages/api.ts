@@ -9,15 +9,13 @@ import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 
 /**
- * A conversation's loaded history: one contiguous run of messages, usually ending at the newest one,
- * grown backwards page by page (`before=`) and forwards by events. `seq` is the conversation's
+ * A conversation's loaded history: one contiguous run of messages ending at the newest one, grown
+ * backwards page by page (`before=`, `around=`) and forwards by events. `seq` is the conversation's
  * sequence number up to which every change is applied to it (see applyEvent).
  */
 export interface MessageWindow {
   messages: Message[];
   hasOlder: boolean;
-  /** The run stops short of the newest message (opened `around=` one far back): new messages wait. */
-  hasNewer: boolean;
   seq: number;
 }
 
@@ -28,7 +26,7 @@ export interface MessageWindow {
  */
 export function windowFromPage(page: MessagesResponse): MessageWindow {
   const seq = page.messages.reduce((max, message) => Math.max(max, message.seq), 0);
-  return { messages: page.messages, hasOlder: page.hasMore, hasNewer: page.hasMoreAfter ?? false, seq };
+  return { messages: page.messages, hasOlder: page.hasMore, seq };
 }
 
 export interface TypingEntry {
@@ -41,7 +39,7 @@ export const messagesQuery = (conversationId: number) =>
     queryKey: ['messages', conversationId] as const,
     queryFn: async ({ signal }): Promise<MessageWindow> => {
       const page = await fetchNewest(conversationId, signal);
-      return windowFromPage({ messages: page.messages, hasMore: page.hasMore });
+      return windowFromPage(page);
     },
     // Events and reconnect catch-ups keep the window current; refetching would drop older pages.
     staleTime: Number.POSITIVE_INFINITY,
@@ -71,9 +69,35 @@ export function fetchNewer(conversationId: number, afterId: number): Promise<Mes
   return api<MessagesResponse>(`/conversations/${conversationId}/messages?after=${afterId}&limit=${LIMITS.pageMax}`);
 }
 
-export async function postMessage(conversationId: number, content: string, clientId: string): Promise<Message> {
-  const body = { content, clientId };
+export function fetchAround(conversationId: number, messageId: number): Promise<MessagesResponse> {
+  return api<MessagesResponse>(`/conversations/${conversationId}/messages?around=${messageId}&limit=${LIMITS.pageMax}`);
+}
+
+export async function postMessage(
+  conversationId: number,
+  content: string,
+  clientId: string,
+  replyToId?: number,
+): Promise<Message> {
+  const body = { content, clientId, ...(replyToId ? { replyToId } : {}) };
   return (await api<MessageResponse>(`/conversations/${conversationId}/messages`, { method: 'POST', body })).message;
+}
+
+const messagePath = (message: Pick<Message, 'conversationId' | 'id'>) =>
+  `/conversations/${message.conversationId}/messages/${message.id}`;
+
+export async function patchMessage(message: Message, content: string): Promise<Message> {
+  return (await api<MessageResponse>(messagePath(message), { method: 'PATCH', body: { content } })).message;
+}
+
+export async function deleteMessage(message: Message): Promise<Message> {
+  return (await api<MessageResponse>(messagePath(message), { method: 'DELETE' })).message;
+}
+
+/** Adds (`PUT`) or takes back (`DELETE`) the caller's reaction; both are idempotent. */
+export async function setReaction(message: Message, emoji: string, on: boolean): Promise<Message> {
+  const path = `${messagePath(message)}/reactions/${encodeURIComponent(emoji)}`;
+  return (await api<MessageResponse>(path, { method: on ? 'PUT' : 'DELETE' })).message;
 }
 
 export function postSeen(conversationId: number, upToMessageId: number): Promise<SeenResponse> {

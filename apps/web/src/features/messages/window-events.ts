@@ -87,12 +87,8 @@ export function windowWithSeen(
  */
 export function applyToWindow(window: MessageWindow, event: ConversationEvent): MessageWindow {
   switch (event.type) {
-    case 'message:new': {
-      // A window that does not reach the newest message would get a hole: the message waits for the
-      // reader to load newer pages.
-      if (window.hasNewer) return window;
+    case 'message:new':
       return { ...window, messages: upsertMessages(window.messages, [event.payload]) };
-    }
     case 'message:updated': {
       const { message } = event.payload;
       // An original older than the window only refreshes the replies held to it: inserting it would

@@ -1,26 +1,66 @@
 import type { Conversation, Message } from '@parley/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { toast } from 'sonner';
 import { Spinner } from '../../../components/spinner.tsx';
 import { isSameDay } from '../../../lib/format-time.ts';
 import { useMe } from '../../auth/index.ts';
 import { useRealtime } from '../../realtime/index.ts';
-import type { MessageWindow } from '../api.ts';
+import { type MessageWindow, messagesQuery } from '../api.ts';
 import { loadOlder } from '../cache.ts';
+import { useConversationUi } from '../conversation-ui.tsx';
 import { useSeenTracker } from '../hooks/use-seen-tracker.ts';
+import { loadThrough } from '../load-through.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
-import { DaySeparator, MessageRow, PendingRow } from './message-row.tsx';
+import { DaySeparator, MessageRow, PendingRow, SystemRow } from './message-row.tsx';
 
 type Row =
   | { kind: 'start'; key: string }
-  | { kind: 'message'; key: string; message: Message; newDay: boolean }
+  | { kind: 'unread'; key: string }
+  | { kind: 'message'; key: string; message: Message; newDay: boolean; grouped: boolean }
   | { kind: 'pending'; key: string; entry: OutboxEntry };
 
 export interface MessageListHandle {
   scrollToEnd(): void;
+  /** Scrolls to a message, loading the history back to it if need be, and highlights it. */
+  jumpTo(messageId: number): void;
+  /** Scrolls a held message into view, nothing more. */
+  reveal(messageId: number): void;
 }
+
+// Messages of one sender within this long of each other read as one run, under one name.
+const GROUP_WINDOW_MS = 5 * 60_000;
+
+function unreadByMe(message: Message, meId: number): boolean {
+  return message.kind === 'user' && message.sender.id !== meId && !message.seenBy.some((s) => s.userId === meId);
+}
+
+/**
+ * Where "New messages" goes: the first message from someone else I have not seen. Seen receipts form a
+ * prefix, so it is the first unseen one once a seen one (or the start) precedes it; `undefined` says the
+ * history held is too short to tell.
+ */
+function firstUnread(history: MessageWindow, meId: number): number | null | undefined {
+  const others = history.messages.filter((m) => m.kind === 'user' && m.sender.id !== meId);
+  const index = others.findIndex((m) => unreadByMe(m, meId));
+  if (index === -1) return null;
+  if (index === 0 && history.hasOlder) return undefined;
+  return others[index]?.id ?? null;
+}
+
+// Pages loaded back to the first unread message when a conversation opens (100 each).
+const UNREAD_PAGES_MAX = 10;
 
 interface MessageListProps {
   conversation: Conversation;
@@ -51,6 +91,12 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   const [olderError, setOlderError] = useState(false);
   const [atEnd, setAtEnd] = useState(true);
   const track = useSeenTracker(conversation.id, me.id, scrollRef);
+  const ui = useConversationUi();
+  // Fixed when the conversation opens, so it does not move as messages become seen.
+  const [unreadAnchor, setUnreadAnchor] = useState<number | null | undefined>(() => firstUnread(history, me.id));
+  const [highlightId, setHighlightId] = useState<number | null>(null);
+  // Whether to keep the newest message in view as rows come and go (a send, a catch-up, a reconnect).
+  const following = useRef(true);
 
   const rows = useMemo<Row[]>(() => {
     const result: Row[] = [];
@@ -60,15 +106,27 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     for (const message of history.messages) {
       if (message.clientId) confirmedClientIds.add(message.clientId);
       const newDay = !previous || !isSameDay(previous.createdAt, message.createdAt);
-      result.push({ kind: 'message', key: `m${message.id}`, message, newDay });
+      const separated = message.id === unreadAnchor;
+      if (separated) result.push({ kind: 'unread', key: 'unread' });
+      const grouped =
+        !newDay &&
+        !separated &&
+        previous !== undefined &&
+        previous.kind === 'user' &&
+        message.kind === 'user' &&
+        previous.sender.id === message.sender.id &&
+        Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
+      // Keyed by clientId where there is one, so a sent message keeps its row (and its place) when confirmed.
+      const key = message.clientId && message.sender.id === me.id ? `c${message.clientId}` : `m${message.id}`;
+      result.push({ kind: 'message', key, message, newDay, grouped });
       previous = message;
     }
     for (const entry of pending) {
       // The socket may confirm a send a moment before the outbox forgets it: never show both.
-      if (!confirmedClientIds.has(entry.clientId)) result.push({ kind: 'pending', key: `p${entry.clientId}`, entry });
+      if (!confirmedClientIds.has(entry.clientId)) result.push({ kind: 'pending', key: `c${entry.clientId}`, entry });
     }
     return result;
-  }, [history, pending]);
+  }, [history, pending, unreadAnchor, me.id]);
 
   // Receipts go under the latest of my messages that anyone has seen.
   const seenByRowId = useMemo(() => {
@@ -91,14 +149,103 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     useFlushSync: false,
   });
 
-  useImperativeHandle(ref, () => ({ scrollToEnd: () => virtualizer.scrollToEnd() }), [virtualizer]);
-
-  // Open at the newest message.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per conversation.
-  useEffect(() => {
+  const scrollToEnd = useCallback(() => {
+    following.current = true;
     virtualizer.scrollToEnd();
-    reading.atBottom = true;
-  }, [conversation.id]);
+  }, [virtualizer]);
+
+  const highlight = useCallback(
+    (messageId: number) => {
+      const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId);
+      if (index === -1) return false;
+      following.current = false;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      setHighlightId(messageId);
+      // Focus follows, for keyboard and screen reader users, once the row is rendered there.
+      requestAnimationFrame(() =>
+        scrollRef.current?.querySelector<HTMLElement>(`article[data-message-id="${messageId}"]`)?.focus(),
+      );
+      return true;
+    },
+    [rows, virtualizer],
+  );
+
+  const pendingJump = useRef<number | null>(null);
+  const jumpTo = useCallback(
+    (messageId: number) => {
+      if (highlight(messageId)) return;
+      loadThrough(queryClient, conversation.id, messageId)
+        .then((found) => {
+          if (found) pendingJump.current = messageId;
+          else toast.error("Couldn't find that message.");
+        })
+        .catch(() => toast.error("Couldn't load that message."));
+    },
+    [highlight, queryClient, conversation.id],
+  );
+  // A message loaded by jumpTo is in the rows on the next render.
+  useEffect(() => {
+    const id = pendingJump.current;
+    if (id !== null && highlight(id)) pendingJump.current = null;
+  }, [highlight]);
+
+  useEffect(() => {
+    if (highlightId === null) return;
+    const timer = window.setTimeout(() => setHighlightId(null), 2_500);
+    return () => window.clearTimeout(timer);
+  }, [highlightId]);
+
+  const reveal = useCallback(
+    (messageId: number) => {
+      const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId);
+      if (index === -1) return;
+      following.current = false;
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+    },
+    [rows, virtualizer],
+  );
+
+  useImperativeHandle(ref, () => ({ scrollToEnd, jumpTo, reveal }), [scrollToEnd, jumpTo, reveal]);
+
+  // Opening: with unread messages, at the first of them (loading older pages back to it); else at the newest.
+  const opened = useRef(false);
+  const unreadPages = useRef(0);
+  useEffect(() => {
+    if (opened.current) return;
+    if (unreadAnchor === undefined) {
+      if (unreadPages.current >= UNREAD_PAGES_MAX || !history.hasOlder) {
+        setUnreadAnchor(history.messages.find((m) => unreadByMe(m, me.id))?.id ?? null);
+        return;
+      }
+      unreadPages.current += 1;
+      loadOlder(queryClient, conversation.id)
+        .then(() => {
+          const next = queryClient.getQueryData(messagesQuery(conversation.id).queryKey);
+          if (next) setUnreadAnchor(firstUnread(next, me.id));
+        })
+        .catch(() => setUnreadAnchor(null));
+      return;
+    }
+    opened.current = true;
+    const index = unreadAnchor === null ? -1 : rows.findIndex((row) => row.kind === 'unread');
+    if (index === -1) {
+      scrollToEnd();
+      reading.atBottom = true;
+    } else {
+      following.current = false;
+      virtualizer.scrollToIndex(index, { align: 'start' });
+    }
+  }, [unreadAnchor, history, rows, me.id, queryClient, conversation.id, virtualizer, reading, scrollToEnd]);
+
+  // While following, every change of the rows (a send confirmed, a catch-up after a reconnect, an
+  // edit that changes a height) ends with the newest message in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the rows change.
+  useLayoutEffect(() => {
+    if (!opened.current || !following.current) return;
+    virtualizer.scrollToEnd();
+    const frame = requestAnimationFrame(() => following.current && virtualizer.scrollToEnd());
+    return () => cancelAnimationFrame(frame);
+  }, [rows]);
 
   const requestOlder = useCallback(() => {
     if (loadingOlder || !history.hasOlder) return;
@@ -114,6 +261,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     if (!el) return;
     const end = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX;
     reading.atBottom = end;
+    following.current = end;
     setAtEnd(end);
     if (el.scrollTop < LOAD_OLDER_MARGIN_PX && !olderError) requestOlder();
   }, [reading, requestOlder, olderError]);
@@ -161,20 +309,32 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
                         : 'No messages yet. Say hello!'
                       : `This is the beginning of “${conversation.title}”.`}
                   </p>
+                ) : row.kind === 'unread' ? (
+                  <div className="flex items-center gap-3 px-4 pt-3 pb-1 text-xs font-semibold text-danger">
+                    <span className="h-px flex-1 bg-danger/50" aria-hidden="true" />
+                    <span>New messages</span>
+                    <span className="h-px flex-1 bg-danger/50" aria-hidden="true" />
+                  </div>
                 ) : row.kind === 'message' ? (
                   <>
                     {row.newDay ? <DaySeparator iso={row.message.createdAt} /> : null}
-                    <MessageRow
-                      message={row.message}
-                      own={row.message.sender.id === me.id}
-                      showSeenBy={row.message.id === seenByRowId}
-                      members={conversation.members}
-                      track={
-                        row.message.sender.id !== me.id && !row.message.seenBy.some((s) => s.userId === me.id)
-                          ? track
-                          : undefined
-                      }
-                    />
+                    {row.message.kind === 'system' ? (
+                      <SystemRow message={row.message} members={conversation.members} />
+                    ) : (
+                      <MessageRow
+                        message={row.message}
+                        meId={me.id}
+                        grouped={row.grouped}
+                        showSeenBy={row.message.id === seenByRowId}
+                        members={conversation.members}
+                        open={conversation.closedAt === null}
+                        owner={conversation.kind === 'group' && conversation.ownerId === me.id}
+                        editing={ui.editingId === row.message.id}
+                        highlighted={row.message.id === highlightId}
+                        onJump={jumpTo}
+                        track={unreadByMe(row.message, me.id) ? track : undefined}
+                      />
+                    )}
                   </>
                 ) : (
                   <PendingRow entry={row.entry} nickname={me.nickname} onRetry={onRetry} onDiscard={onDiscard} />
@@ -207,7 +367,10 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
       {!atEnd ? (
         <button
           type="button"
-          onClick={() => virtualizer.scrollToEnd({ behavior: 'smooth' })}
+          onClick={() => {
+            following.current = true;
+            virtualizer.scrollToEnd({ behavior: 'smooth' });
+          }}
           className="absolute right-4 bottom-3 rounded-full border border-line bg-surface px-3 py-1.5 text-sm font-medium shadow-md hover:bg-surface-2"
         >
           ↓ Latest
