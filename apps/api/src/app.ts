@@ -14,6 +14,7 @@ import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
 import { conversationsRouter } from './conversations/routes.ts';
 import type { Env } from './env.ts';
+import { eventsRouter } from './events/routes.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
@@ -144,6 +145,7 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
   api.use('/users', usersRouter({ db, presence }));
   api.use('/conversations', conversationsRouter({ db, realtime }));
   api.use('/conversations/:id', messagesRouter({ db, realtime, sendLimit }));
+  api.use('/conversations/:id', eventsRouter({ db }));
   api.use(notFound);
   api.use(errorHandler);
   app.use('/api', api);

@@ -1,12 +1,13 @@
 import { conversations, type Db, conversationMembers as members, messages, users } from '@parley/db';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
 
-/** Others' messages past the member's seen prefix: a short range scan on (conversation_id, id). */
+/** Others' user messages past the member's seen prefix: a short range scan on (conversation_id, id). */
 const unreadCount = sql<number>`(
   select count(*)::int from ${messages}
   where ${messages.conversationId} = ${members.conversationId}
     and ${messages.id} > ${members.seenUpTo}
-    and ${messages.senderId} <> ${members.userId})`;
+    and ${messages.senderId} <> ${members.userId}
+    and ${messages.kind} = 'user')`;
 
 const lastMessageId = sql<number | null>`(
   select max(${messages.id}) from ${messages} where ${messages.conversationId} = ${conversations.id})`;
@@ -82,6 +83,7 @@ export async function findMembership(db: Db, conversationId: number, userId: num
       conversationId: conversations.id,
       ownerId: conversations.ownerId,
       closedAt: conversations.closedAt,
+      lastSeq: conversations.lastSeq,
       seenUpTo: members.seenUpTo,
     })
     .from(members)
@@ -141,18 +143,4 @@ export function contactIdsOf(db: Db, userId: number): Promise<number[]> {
       join ${members} other on other.conversation_id = mine.conversation_id
       where mine.user_id = ${userId} and other.user_id <> ${userId}`)
     .then((res) => res.rows.map((r) => r.user_id));
-}
-
-/**
- * Takes the conversation's next seq for a change made in this transaction: the row lock it takes is
- * held until commit, so numbers are handed out gapless and in commit order.
- */
-export async function takeSeq(db: Db, conversationId: number): Promise<number> {
-  const [row] = await db
-    .update(conversations)
-    .set({ lastSeq: sql`${conversations.lastSeq} + 1` })
-    .where(eq(conversations.id, conversationId))
-    .returning({ seq: conversations.lastSeq });
-  if (!row) throw new Error(`conversation ${conversationId} is gone`);
-  return row.seq;
 }

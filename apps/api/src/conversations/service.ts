@@ -1,11 +1,12 @@
 import type { Conversation, CreateConversationBody, RenameConversationBody } from '@parley/contracts';
 import { LIMITS } from '@parley/contracts';
 import type { Db } from '@parley/db';
+import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { findUsersByIds } from '../users/queries.ts';
 import { requireMember, requireOpen, requireOwner } from './access.ts';
-import { insertConversation, takeSeq, updateConversation } from './queries.ts';
+import { insertConversation, updateConversation } from './queries.ts';
 import { conversationForMembers, conversationForUser, conversationsOfUser } from './views.ts';
 
 /**
@@ -76,7 +77,7 @@ async function ownerUpdate(
     requireOwner(membership, userId);
     requireOpen(membership);
     await updateConversation(tx, conversationId, change);
-    return takeSeq(tx, conversationId);
+    return recordEvent(tx, conversationId, { type: 'conversation:updated' });
   });
   const views = await conversationForMembers(db, conversationId);
   realtime.conversationUpdated(seq, views);

@@ -17,6 +17,8 @@ function isUnavailable(err: unknown): boolean {
 /** Turns anything thrown into an AppError: the body-parser's errors, lost connections, and the rest. */
 function toAppError(err: unknown): AppError {
   if (err instanceof AppError) return err;
+  // The router could not percent-decode a path parameter.
+  if (err instanceof URIError) return new AppError('validation_failed', 'The path is not valid percent-encoding.');
   const { type, status, expose } = (err ?? {}) as { type?: string; status?: number; expose?: boolean };
   if (type === 'entity.too.large') return new AppError('payload_too_large');
   if (type === 'entity.parse.failed') {

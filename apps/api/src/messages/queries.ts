@@ -1,64 +1,69 @@
-import type { Message } from '@parley/contracts';
-import { conversationMembers, conversations, type Db, messages, seenMessages, users } from '@parley/db';
+import { LIMITS, type Message } from '@parley/contracts';
+import {
+  conversationEvents,
+  conversationMembers,
+  conversations,
+  type Db,
+  messageReactions,
+  messages,
+  seenMessages,
+  users,
+} from '@parley/db';
 import { and, asc, desc, eq, exists, gt, inArray, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
+import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { toMessage } from './message.ts';
 
 /** A timestamp as the contract writes it (ISO-8601, UTC, milliseconds), straight from SQL. */
-const iso = (value: SQL | SQL.Aliased | typeof messages.createdAt) =>
-  sql<string>`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
+const iso = <T extends string | null = string>(value: SQL | SQL.Aliased | AnyPgColumn) =>
+  sql<T>`to_char(${value} at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** Receipts of a message as JSON in the same row, so a page is one query (no N+1). */
 const seenBy = sql<Message['seenBy']>`coalesce((
   select json_agg(json_build_object('userId', s.user_id, 'seenAt', ${iso(sql`s.seen_at`)}) order by s.seen_at, s.user_id)
   from ${seenMessages} s where s.message_id = ${messages.id}), '[]'::json)`;
 
+/**
+ * Reactions as JSON in the same row: by when each emoji was first added, each emoji's users in the
+ * order they reacted (API.md, Shapes); the (message_id, created_at) index serves it.
+ */
+const reactions = sql<Message['reactions']>`coalesce((
+  select json_agg(json_build_object('emoji', g.emoji, 'userIds', g.user_ids) order by g.first_at, g.emoji)
+  from (
+    select r.emoji, array_agg(r.user_id order by r.created_at, r.user_id) as user_ids, min(r.created_at) as first_at
+    from ${messageReactions} r where r.message_id = ${messages.id} group by r.emoji
+  ) g), '[]'::json)`;
+
+/**
+ * The quote of message `id` as it is now: its first 120 code points (PostgreSQL counts characters,
+ * not UTF-16 units), "" once deleted since a tombstone's content is "".
+ */
+const quoteOf = (id: SQL | AnyPgColumn) => sql<Message['replyTo']>`(
+  select json_build_object(
+    'id', o.id,
+    'sender', json_build_object('id', ou.id, 'nickname', ou.nickname),
+    'excerpt', left(o.content, ${sql.raw(String(LIMITS.excerptMax))}),
+    'deleted', o.deleted_at is not null)
+  from ${messages} o join ${users} ou on ou.id = o.sender_id
+  where o.id = ${id})`;
+const replyTo = quoteOf(messages.replyToId);
+
+/** Every column a Message is built from; each read path selects exactly these. */
 const messageColumns = {
   id: messages.id,
   conversationId: messages.conversationId,
   seq: messages.seq,
+  kind: messages.kind,
   senderId: messages.senderId,
   senderNickname: users.nickname,
   content: messages.content,
   clientId: messages.clientId,
   createdAt: iso(messages.createdAt),
+  editedAt: iso<string | null>(messages.editedAt),
+  deletedAt: iso<string | null>(messages.deletedAt),
+  replyTo,
+  reactions,
   seenBy,
 };
-
-/** Fields of the v2 Message that nothing stores yet. */
-const laterFields = {
-  editedAt: null,
-  deletedAt: null,
-  replyTo: null,
-  reactions: [],
-  mentions: [],
-  attachments: [],
-  preview: null,
-  system: null,
-} satisfies Partial<Message>;
-
-function toMessage(row: {
-  id: number;
-  conversationId: number;
-  seq: number;
-  senderId: number;
-  senderNickname: string;
-  content: string;
-  clientId: string | null;
-  createdAt: string;
-  seenBy: Message['seenBy'];
-}): Message {
-  return {
-    id: row.id,
-    conversationId: row.conversationId,
-    seq: row.seq,
-    kind: 'user',
-    sender: { id: row.senderId, nickname: row.senderNickname },
-    content: row.content,
-    clientId: row.clientId,
-    createdAt: row.createdAt,
-    ...laterFields,
-    seenBy: row.seenBy,
-  };
-}
 
 export async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
   if (ids.length === 0) return [];
@@ -113,12 +118,8 @@ export async function messagesPage(
   userId: number,
   page: { before?: number; after?: number; limit: number },
 ): Promise<{ messages: Message[]; hasMore: boolean }> {
-  let statements = prepared.get(db);
-  if (!statements) {
-    statements = pageStatements(db);
-    prepared.set(db, statements);
-  }
   const forward = page.after !== undefined;
+  const statements = statementsOf(db);
   const statement = forward ? statements.after : page.before !== undefined ? statements.before : statements.newest;
   const rows = await statement.execute({
     conversationId,
@@ -132,6 +133,43 @@ export async function messagesPage(
   return { messages: pageRows.map(toMessage), hasMore };
 }
 
+/**
+ * The page holding message `around`: it and the older half of `limit`, then the newer half, with the
+ * same two prepared walks as `before` and `after`. Undefined when `around` is not in the page (not a
+ * message of this conversation, or not a member).
+ */
+export async function messagesAround(
+  db: Db,
+  conversationId: number,
+  userId: number,
+  around: number,
+  limit: number,
+): Promise<{ messages: Message[]; hasMore: boolean; hasMoreAfter: boolean } | undefined> {
+  const newerCount = Math.floor(limit / 2);
+  const olderCount = limit - newerCount;
+  const statements = statementsOf(db);
+  const [older, newer] = await Promise.all([
+    statements.before.execute({ conversationId, userId, cursor: around + 1, limit: olderCount + 1 }),
+    statements.after.execute({ conversationId, userId, cursor: around, limit: newerCount + 1 }),
+  ]);
+  if (older[0]?.id !== around) return undefined;
+  const pageRows = [...older.slice(0, olderCount).reverse(), ...newer.slice(0, newerCount)];
+  return {
+    messages: pageRows.map(toMessage),
+    hasMore: older.length > olderCount,
+    hasMoreAfter: newer.length > newerCount,
+  };
+}
+
+function statementsOf(db: Db) {
+  let statements = prepared.get(db);
+  if (!statements) {
+    statements = pageStatements(db);
+    prepared.set(db, statements);
+  }
+  return statements;
+}
+
 export async function findBySenderClientId(db: Db, senderId: number, clientId: string): Promise<Message | undefined> {
   const [row] = await db
     .select(messageColumns)
@@ -143,52 +181,89 @@ export async function findBySenderClientId(db: Db, senderId: number, clientId: s
 
 /**
  * Stores a message in one statement: the conversation's counter is bumped under its row lock (held
- * only for this statement), but only for a member of an open conversation, and the message takes that
- * `seq`. No row back means "not a member, or closed". A second `clientId` of one sender fails on
- * messages_sender_client_id_key and rolls the counter back with it.
+ * only for this statement), but only for a member of an open conversation and, with `replyToId`, for
+ * a reply to a live user message of the same conversation; the message takes that `seq` and the event
+ * log records it (ADR 028). No row back means one of those did not hold. A second `clientId` of one
+ * sender fails on messages_sender_client_id_key and rolls it all back.
  */
 export async function insertMessage(
   db: Db,
-  values: { conversationId: number; senderId: number; content: string; clientId: string | null },
+  values: {
+    conversationId: number;
+    senderId: number;
+    content: string;
+    clientId: string | null;
+    replyToId: number | null;
+  },
 ): Promise<Message | undefined> {
-  const { conversationId, senderId, content, clientId } = values;
-  const result = await db.execute<{ id: number; seq: number; created_at: string; nickname: string }>(sql`
-    with bumped as (
+  const { conversationId, senderId, content, clientId, replyToId } = values;
+  const result = await db.execute<{
+    id: number;
+    seq: number;
+    created_at: string;
+    nickname: string;
+    reply_to: Message['replyTo'];
+  }>(sql`
+    with reply as (
+      select ${quoteOf(sql`${replyToId}::int`)} as ref from ${messages}
+      where ${messages.id} = ${replyToId} and ${replyTarget(conversationId)}
+    ), bumped as (
       update ${conversations} set last_seq = last_seq + 1, last_activity_at = now()
       where id = ${conversationId} and closed_at is null and ${isMember(conversationId, senderId)}
+        and (${replyToId}::int is null or exists (select 1 from reply))
       returning id, last_seq
     ), inserted as (
-      insert into ${messages} (conversation_id, seq, sender_id, content, client_id)
-      select id, last_seq, ${senderId}, ${content}, ${clientId} from bumped
-      returning id, seq, created_at
+      insert into ${messages} (conversation_id, seq, sender_id, content, client_id, reply_to_id)
+      select id, last_seq, ${senderId}, ${content}, ${clientId}, ${replyToId}::int from bumped
+      returning id, conversation_id, seq, created_at
+    ), logged as (
+      insert into ${conversationEvents} (conversation_id, seq, type, message_id)
+      select conversation_id, seq, 'message:new', id from inserted
     )
-    select inserted.id, inserted.seq, ${iso(sql`inserted.created_at`)} as created_at, u.nickname
+    select inserted.id, inserted.seq, ${iso(sql`inserted.created_at`)} as created_at, u.nickname,
+      (select ref from reply) as reply_to
     from inserted join ${users} u on u.id = ${senderId}`);
   const row = result.rows[0];
   if (!row) return undefined;
-  return {
+  return toMessage({
     id: row.id,
     conversationId,
     seq: row.seq,
     kind: 'user',
-    sender: { id: senderId, nickname: row.nickname },
+    senderId,
+    senderNickname: row.nickname,
     content,
     clientId,
     createdAt: row.created_at,
-    ...laterFields,
+    editedAt: null,
+    deletedAt: null,
+    replyTo: row.reply_to,
+    reactions: [],
     seenBy: [],
-  };
+  });
+}
+
+/** A message one may reply to (API.md, `replyToId`): of this conversation, a user message, not deleted. */
+const replyTarget = (conversationId: number) =>
+  sql`${messages.conversationId} = ${conversationId} and ${messages.kind} = 'user' and ${messages.deletedAt} is null`;
+
+export async function isReplyTarget(db: Db, conversationId: number, messageId: number): Promise<boolean> {
+  const [row] = await db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(and(eq(messages.id, messageId), replyTarget(conversationId)));
+  return row !== undefined;
 }
 
 /**
- * Marks as seen by `userId` every message from others in (fromId, toId]; returns the ids newly marked.
+ * Marks as seen by `userId` every user message from others in (fromId, toId]; returns the ids newly marked.
  */
 export function insertSeen(db: Db, conversationId: number, userId: number, fromId: number, toId: number) {
   return db.execute<{ message_id: number; seen_at: string }>(sql`
     insert into ${seenMessages} (message_id, user_id, seen_at)
     select ${messages.id}, ${userId}, now() from ${messages}
     where ${messages.conversationId} = ${conversationId} and ${messages.id} > ${fromId}
-      and ${messages.id} <= ${toId} and ${messages.senderId} <> ${userId}
+      and ${messages.id} <= ${toId} and ${messages.senderId} <> ${userId} and ${messages.kind} = 'user'
     on conflict do nothing
     returning message_id, ${iso(sql`seen_at`)} as seen_at`);
 }

@@ -1,7 +1,16 @@
-import { conversationParams, listMessagesQuery, markSeenBody, sendMessageBody } from '@parley/contracts';
+import {
+  conversationParams,
+  editMessageBody,
+  listMessagesQuery,
+  markSeenBody,
+  messageParams,
+  reactionParams,
+  sendMessageBody,
+} from '@parley/contracts';
 import { Router } from 'express';
 import { requireUser, userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
+import { addMessageReaction, deleteMessage, editMessage, removeMessageReaction } from './actions.ts';
 import { listMessages, type MessageDeps, markSeen, sendMessage } from './service.ts';
 
 /** Mounted at /api/conversations/:id, beside the conversation routes. */
@@ -19,6 +28,27 @@ export function messagesRouter(deps: MessageDeps): Router {
     const body = parse(sendMessageBody, req.body);
     const { message, created } = await sendMessage(deps, userId(req), id, body);
     res.status(created ? 201 : 200).json({ message });
+  });
+
+  router.patch('/messages/:messageId', requireUser, async (req, res) => {
+    const { id, messageId } = parse(messageParams, req.params);
+    const { content } = parse(editMessageBody, req.body);
+    res.json({ message: await editMessage(deps, userId(req), id, messageId, content) });
+  });
+
+  router.delete('/messages/:messageId', requireUser, async (req, res) => {
+    const { id, messageId } = parse(messageParams, req.params);
+    res.json({ message: await deleteMessage(deps, userId(req), id, messageId) });
+  });
+
+  router.put('/messages/:messageId/reactions/:emoji', requireUser, async (req, res) => {
+    const { id, messageId, emoji } = parse(reactionParams, req.params);
+    res.json({ message: await addMessageReaction(deps, userId(req), id, messageId, emoji) });
+  });
+
+  router.delete('/messages/:messageId/reactions/:emoji', requireUser, async (req, res) => {
+    const { id, messageId, emoji } = parse(reactionParams, req.params);
+    res.json({ message: await removeMessageReaction(deps, userId(req), id, messageId, emoji) });
   });
 
   router.post('/seen', requireUser, async (req, res) => {

@@ -1,10 +1,20 @@
 import type { ListMessagesQuery, Message, SendMessageBody } from '@parley/contracts';
 import { type Db, pgErrorOf, UNIQUE_VIOLATION } from '@parley/db';
 import { requireMember, requireOpen } from '../conversations/access.ts';
-import { advanceSeenUpTo, takeSeq } from '../conversations/queries.ts';
+import { advanceSeenUpTo } from '../conversations/queries.ts';
+import { recordEvent } from '../events/queries.ts';
+import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import type { Realtime } from '../realtime/realtime.ts';
-import { findBySenderClientId, insertMessage, insertSeen, lastMessageId, messagesPage } from './queries.ts';
+import {
+  findBySenderClientId,
+  insertMessage,
+  insertSeen,
+  isReplyTarget,
+  lastMessageId,
+  messagesAround,
+  messagesPage,
+} from './queries.ts';
 
 export interface MessageDeps {
   db: Db;
@@ -18,6 +28,12 @@ export async function listMessages(
   conversationId: number,
   query: ListMessagesQuery,
 ) {
+  if (query.around !== undefined) {
+    const page = await messagesAround(db, conversationId, userId, query.around, query.limit);
+    if (page) return page;
+    await requireMember(db, conversationId, userId);
+    throw new AppError('validation_failed', undefined, { around: 'Not a message of this conversation.' });
+  }
   const page = await messagesPage(db, conversationId, userId, query);
   // The page query reads only as a member; an empty page may mean "not a member" (404).
   if (page.messages.length === 0) await requireMember(db, conversationId, userId);
@@ -41,6 +57,7 @@ export async function sendMessage(
   body: SendMessageBody,
 ): Promise<{ message: Message; created: boolean }> {
   const clientId = body.clientId ?? null;
+  const replyToId = body.replyToId ?? null;
   const limitKey = String(userId);
   const original = async () => (clientId ? findBySenderClientId(db, userId, clientId) : undefined);
   try {
@@ -53,7 +70,7 @@ export async function sendMessage(
   }
   let message: Message | undefined;
   try {
-    message = await insertMessage(db, { conversationId, senderId: userId, content: body.content, clientId });
+    message = await insertMessage(db, { conversationId, senderId: userId, content: body.content, clientId, replyToId });
   } catch (err) {
     const stored = isDuplicateClientId(err) ? await original() : undefined;
     if (!stored) throw err;
@@ -66,6 +83,11 @@ export async function sendMessage(
     const stored = await original();
     if (stored) return { message: stored, created: false };
     requireOpen(await requireMember(db, conversationId, userId));
+    if (replyToId !== null && !(await isReplyTarget(db, conversationId, replyToId))) {
+      throw new AppError('validation_failed', undefined, {
+        replyToId: 'Reply to a message of this conversation that is not deleted and not a system entry.',
+      });
+    }
     throw new Error(`send to conversation ${conversationId} stored nothing`);
   }
   realtime.messageNew(message);
@@ -89,7 +111,9 @@ export async function markSeen(
     await advanceSeenUpTo(tx, conversationId, userId, upTo);
     const messageIds = inserted.rows.map((r) => r.message_id).sort((a, b) => a - b);
     const seenAt = inserted.rows[0]?.seen_at ?? new Date().toISOString();
-    return { seq: messageIds.length > 0 ? await takeSeq(tx, conversationId) : 0, messageIds, seenAt };
+    if (messageIds.length === 0) return { seq: 0, messageIds, seenAt };
+    const seq = await recordEvent(tx, conversationId, { type: 'message:seen', userId, messageIds, seenAt });
+    return { seq, messageIds, seenAt };
   });
   const { seq, messageIds, seenAt } = result;
   if (messageIds.length > 0) realtime.messageSeen({ conversationId, seq, userId, messageIds, seenAt });

@@ -97,6 +97,7 @@ export function createMetrics(pool: pg.Pool, socketCount: () => number) {
         messagesSent.inc();
         realtime.messageNew(message);
       }),
+      messageUpdated: timed('message:updated', realtime.messageUpdated),
       messageSeen: timed('message:seen', realtime.messageSeen),
       conversationNew: timed('conversation:new', realtime.conversationNew),
       conversationUpdated: timed('conversation:updated', realtime.conversationUpdated),

@@ -3,6 +3,7 @@ import {
   type Conversation,
   type Message,
   type MessageSeenEvent,
+  type MessageUpdatedEvent,
   rooms,
   type ServerToClientEvents,
 } from '@parley/contracts';
@@ -22,6 +23,7 @@ export const sessionRoom = (sessionId: string) => `session:${sessionId}`;
  */
 export interface Realtime {
   messageNew(message: Message): void;
+  messageUpdated(event: MessageUpdatedEvent): void;
   messageSeen(event: MessageSeenEvent): void;
   /** Joins every member's sockets to the new room, then sends each member their own view. */
   conversationNew(conversationId: number, views: Map<number, Conversation>): void;
@@ -33,6 +35,9 @@ export function createRealtime(io: ParleyServer): Realtime {
   return {
     messageNew(message) {
       io.to(rooms.conversation(message.conversationId)).emit('message:new', message);
+    },
+    messageUpdated(event) {
+      io.to(rooms.conversation(event.conversationId)).emit('message:updated', event);
     },
     messageSeen(event) {
       io.to(rooms.conversation(event.conversationId)).emit('message:seen', event);
