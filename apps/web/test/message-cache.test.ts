@@ -2,15 +2,16 @@ import type { Message } from '@parley/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messagesQuery } from '../src/features/messages/api.ts';
-import { addMessages, catchUp, catchUpPoint, mergeMessages } from '../src/features/messages/cache.ts';
+import { loadThrough } from '../src/features/messages/load-through.ts';
+import { upsertMessages } from '../src/features/messages/window-events.ts';
 
 const conversationId = 7;
 
-function message(id: number, seq = id, seenBy: Message['seenBy'] = []): Message {
+function message(id: number, seenBy: Message['seenBy'] = []): Message {
   return {
     id,
     conversationId,
-    seq,
+    seq: id,
     kind: 'user',
     sender: { id: 1, nickname: 'Alice' },
     content: `message ${id}`,
@@ -42,37 +43,28 @@ afterEach(() => vi.unstubAllGlobals());
 describe('the message window', () => {
   it('places messages by id and keeps each once, with every receipt', () => {
     const seen = { userId: 2, seenAt: '2026-01-01T12:00:00.000Z' };
-    const merged = mergeMessages([message(1), message(3)], [message(2), message(3, 3, [seen]), message(1)]);
+    const merged = upsertMessages([message(1, [seen]), message(3)], [message(2), message(3, [seen]), message(1)]);
     expect(merged.map((m) => m.id)).toEqual([1, 2, 3]);
+    expect(merged[0]?.seenBy).toEqual([seen]);
     expect(merged[2]?.seenBy).toEqual([seen]);
   });
 
-  it('reports a gap when a message skips a seq, and finds where to catch up from', () => {
-    const queryClient = clientWith([message(1), message(2)]);
-    expect(addMessages(queryClient, conversationId, [message(3)])).toBe(false);
-    expect(addMessages(queryClient, conversationId, [message(6, 6)])).toBe(true);
-    const window = queryClient.getQueryData(messagesQuery(conversationId).queryKey);
-    expect(window && catchUpPoint(window)).toBe(3);
-  });
-
-  it('treats a missing first message of a complete history as a gap from the start', () => {
-    const queryClient = clientWith([]);
-    expect(addMessages(queryClient, conversationId, [message(2, 2)])).toBe(true);
-  });
-
-  it('catches up with after= page by page until nothing is missing', async () => {
-    const queryClient = clientWith([message(1), message(2), message(9, 9)]);
-    const pages: Record<string, { messages: Message[]; hasMore: boolean }> = {
-      '2': { messages: [message(3), message(4), message(5)], hasMore: true },
-      '5': { messages: [message(6), message(7), message(8), message(9)], hasMore: false },
+  it("loads the history back to a reply's original without leaving a hole", async () => {
+    const queryClient = clientWith([message(300), message(301)], true);
+    const pages: Record<string, object> = {
+      'around=100': { messages: [message(99), message(100), message(101)], hasMore: true, hasMoreAfter: true },
+      'after=101': { messages: [message(150), message(200)], hasMore: true },
+      'after=200': { messages: [message(250), message(300)], hasMore: true },
     };
     const fetch = vi.fn(async (url: string) => {
-      const after = new URL(url, 'http://x').searchParams.get('after') ?? '';
-      return new Response(JSON.stringify(pages[after]), { status: 200 });
+      const query = new URL(url, 'http://x').searchParams;
+      const key = [...query.entries()].find(([name]) => name !== 'limit')?.join('=') ?? '';
+      return new Response(JSON.stringify(pages[key]), { status: 200 });
     });
     vi.stubGlobal('fetch', fetch);
-    await catchUp(queryClient, conversationId);
-    expect(fetch).toHaveBeenCalledTimes(2);
-    expect(held(queryClient)).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9]);
+    expect(await loadThrough(queryClient, conversationId, 100)).toBe(true);
+    expect(fetch).toHaveBeenCalledTimes(3);
+    expect(held(queryClient)).toEqual([99, 100, 101, 150, 200, 250, 300, 301]);
+    expect(queryClient.getQueryData(messagesQuery(conversationId).queryKey)?.hasOlder).toBe(true);
   });
 });

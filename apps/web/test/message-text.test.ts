@@ -1,6 +1,7 @@
 import { createElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
+import { rgiEmoji } from '../src/features/messages/api.ts';
 import { MessageText } from '../src/features/messages/text/message-text.tsx';
 
 const html = (text: string) => renderToStaticMarkup(createElement(MessageText, { text, own: false }));
@@ -15,7 +16,7 @@ describe('message text', () => {
     expect(inner('**bold** *it* ~~gone~~ `x < y`')).toBe(
       '<p><strong>bold</strong> <em>it</em> <s>gone</s> <code>x &lt; y</code></p>',
     );
-    expect(inner('> quoted\nplain')).toBe('<blockquote><p>quoted<br/>plain</p></blockquote>');
+    expect(inner('> quoted\nplain')).toBe('<blockquote><p>quoted\nplain</p></blockquote>');
     expect(inner('```\nconst a = <b>;\n```')).toBe('<pre><code>const a = &lt;b&gt;;</code></pre>');
   });
 
@@ -26,7 +27,7 @@ describe('message text', () => {
   });
 
   it('turns a single newline into a line break', () => {
-    expect(inner('one\ntwo')).toBe('<p>one<br/>two</p>');
+    expect(inner('one\ntwo')).toBe('<p>one\ntwo</p>');
   });
 
   it('never renders HTML from the text', () => {
@@ -43,7 +44,7 @@ describe('message text', () => {
     expect(inner('![alt](https://example.com/a.png)')).toBe(
       '<p>![alt](<a href="https://example.com/a.png" target="_blank" rel="noopener noreferrer">https://example.com/a.png</a>)</p>',
     );
-    expect(inner('| a | b |\n|---|---|')).toBe('<p>| a | b |<br/>|---|---|</p>');
+    expect(inner('| a | b |\n|---|---|')).toBe('<p>| a | b |\n|---|---|</p>');
     expect(inner('[here](javascript:alert(1))')).toBe('<p>[here](javascript:alert(1))</p>');
   });
 
@@ -61,5 +62,13 @@ describe('message text', () => {
 
   it('lets a long word wrap inside its bubble', () => {
     expect(html('x'.repeat(320))).toMatch(/^<div class="[^"]*\[overflow-wrap:anywhere\]/);
+  });
+});
+
+describe('reaction emoji', () => {
+  it('names an emoji by its RGI sequence, dropping a variation selector only where RGI has none', () => {
+    expect(rgiEmoji('👍\uFE0F')).toBe('👍');
+    expect(rgiEmoji('❤\uFE0F')).toBe('❤\uFE0F');
+    expect(rgiEmoji('👩🏽‍💻')).toBe('👩🏽‍💻');
   });
 });

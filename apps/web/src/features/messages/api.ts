@@ -1,4 +1,5 @@
 import {
+  emojiSchema,
   LIMITS,
   type Message,
   type MessageResponse,
@@ -94,9 +95,19 @@ export async function deleteMessage(message: Message): Promise<Message> {
   return (await api<MessageResponse>(messagePath(message), { method: 'DELETE' })).message;
 }
 
+/**
+ * The emoji as the contract names it: one RGI sequence. Emoji data spells some with a variation
+ * selector that the RGI form has not ("👍️" for "👍"); those go without it.
+ */
+export function rgiEmoji(emoji: string): string {
+  if (emojiSchema.safeParse(emoji).success) return emoji;
+  const bare = emoji.replace(/\uFE0F/g, '');
+  return emojiSchema.safeParse(bare).success ? bare : emoji;
+}
+
 /** Adds (`PUT`) or takes back (`DELETE`) the caller's reaction; both are idempotent. */
 export async function setReaction(message: Message, emoji: string, on: boolean): Promise<Message> {
-  const path = `${messagePath(message)}/reactions/${encodeURIComponent(emoji)}`;
+  const path = `${messagePath(message)}/reactions/${encodeURIComponent(rgiEmoji(emoji))}`;
   return (await api<MessageResponse>(path, { method: on ? 'PUT' : 'DELETE' })).message;
 }
 

@@ -1,25 +1,10 @@
 import type { Message } from '@parley/contracts';
-import { type QueryClient, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, use, useCallback, useMemo, useRef, useState } from 'react';
 import { toast } from 'sonner';
 import { errorMessage } from '../../lib/error-message.ts';
-import { deleteMessage, messagesQuery, patchMessage, setReaction } from './api.ts';
-import { upsertMessages } from './window-events.ts';
-
-/**
- * A REST answer is the message as the server has it now: shown at once. The window's `seq` does not
- * move, so the change's own event is still applied when it comes (payloads are states: nothing twice).
- */
-export function showAnswer(queryClient: QueryClient, message: Message): void {
-  queryClient.setQueryData(messagesQuery(message.conversationId).queryKey, (window) => {
-    if (!window?.messages.some((m) => m.id === message.id || m.replyTo?.id === message.id)) return window;
-    const messages = upsertMessages(window.messages, [message]).filter(
-      // Only messages already held: an original older than the window only refreshes its replies.
-      (m) => m.id !== message.id || window.messages.some((held) => held.id === message.id),
-    );
-    return { ...window, messages };
-  });
-}
+import { deleteMessage, patchMessage, setReaction } from './api.ts';
+import { showAnswer } from './cache.ts';
 
 interface ConversationUi {
   /** The message the composer replies to. */

@@ -2,9 +2,9 @@ import type { Message, ReplyRef } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { ApiError, isTransientError } from '../../lib/api-client.ts';
 import { errorMessage } from '../../lib/error-message.ts';
-import { applyMessageToList } from '../conversations/index.ts';
+import { showSentInList } from '../conversations/index.ts';
 import { postMessage } from './api.ts';
-import { addMessages, catchUp } from './cache.ts';
+import { showSentMessage } from './cache.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
 
 export interface OutboxSender {
@@ -34,10 +34,8 @@ export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): Ou
   let retryTimer: number | undefined;
 
   function confirm(message: Message) {
-    if (addMessages(queryClient, message.conversationId, [message])) {
-      void catchUp(queryClient, message.conversationId).catch(() => {});
-    }
-    applyMessageToList(queryClient, message, false);
+    showSentMessage(queryClient, message);
+    showSentInList(queryClient, message);
     if (message.clientId) outbox.remove(message.clientId);
   }
 

@@ -1,13 +1,8 @@
+import type { ConversationEvent } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import type { AppSocket } from '../../lib/socket.ts';
-import {
-  applyMessageToList,
-  conversationsQuery,
-  findConversation,
-  reduceUnread,
-  upsertConversation,
-} from '../conversations/index.ts';
-import { addMessages, applySeen, catchUp, clearTyping, type OutboxSender, setTyping } from '../messages/index.ts';
+import { conversationsQuery, findConversation, upsertConversation } from '../conversations/index.ts';
+import { type ConversationSync, clearTyping, type OutboxSender, setTyping } from '../messages/index.ts';
 import type { Notifier } from '../notifications/index.ts';
 import { setPresence } from '../users/index.ts';
 
@@ -16,53 +11,47 @@ export interface HandlerContext {
   userId: number;
   sender: OutboxSender;
   notifier: Notifier;
-  /** The person is looking at the bottom of this conversation right now: its new messages are read. */
-  isReading(conversationId: number): boolean;
+  sync: ConversationSync;
 }
 
 /**
- * Each event patches the cache entries it concerns, in place. Returns a function that removes the
- * handlers.
+ * The sequenced events go through the one applyEvent (ConversationSync.receive), exactly as a catch-up
+ * applies them; what only a live event does (notify, confirm a send, stop a typing line) is done here,
+ * and only for an event that was new. Returns a function that removes the handlers.
  */
 export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => void {
-  const { queryClient, userId } = ctx;
-  // Messages that arrived while being read were never added to the unread count, so their
-  // `message:seen` must not take them off it either.
-  const neverCounted = new Set<number>();
-
-  const catchUpQuietly = (conversationId: number) => {
-    void catchUp(queryClient, conversationId).catch(() => {});
-  };
+  const { queryClient, userId, sync } = ctx;
+  const receive = (event: ConversationEvent) => sync.receive(event);
 
   socket.on('message:new', (message) => {
-    const { conversationId } = message;
+    const result = receive({ type: 'message:new', payload: message });
     if (message.sender.id === userId) {
       ctx.sender.confirm(message);
       return;
     }
-    if (addMessages(queryClient, conversationId, [message])) catchUpQuietly(conversationId);
-    const reading = ctx.isReading(conversationId);
-    if (reading) neverCounted.add(message.id);
-    if (!applyMessageToList(queryClient, message, !reading)) {
-      void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true });
+    clearTyping(queryClient, message.conversationId, message.sender.id);
+    if (result === 'applied' || result === 'gap') {
+      ctx.notifier.message(message, findConversation(queryClient, message.conversationId));
     }
-    clearTyping(queryClient, conversationId, message.sender.id);
-    ctx.notifier.message(message, findConversation(queryClient, conversationId));
   });
-
-  socket.on('message:seen', (event) => {
-    applySeen(queryClient, event);
-    if (event.userId !== userId) return;
-    const counted = event.messageIds.filter((id) => !neverCounted.delete(id)).length;
-    reduceUnread(queryClient, event.conversationId, counted);
-  });
+  socket.on('message:updated', (payload) => receive({ type: 'message:updated', payload }));
+  socket.on('message:seen', (payload) => receive({ type: 'message:seen', payload }));
+  socket.on('conversation:updated', (payload) => receive({ type: 'conversation:updated', payload }));
 
   socket.on('conversation:new', (conversation) => {
     upsertConversation(queryClient, conversation);
     ctx.notifier.conversation(conversation);
   });
 
-  socket.on('conversation:updated', (event) => upsertConversation(queryClient, event.conversation));
+  socket.on('conversation:removed', ({ conversationId }) => {
+    queryClient.setQueryData(conversationsQuery().queryKey, (list) => list?.filter((c) => c.id !== conversationId));
+  });
+
+  socket.on('conversation:settings', ({ conversationId, muted }) => {
+    queryClient.setQueryData(conversationsQuery().queryKey, (list) =>
+      list?.map((c) => (c.id === conversationId ? { ...c, muted } : c)),
+    );
+  });
 
   socket.on('typing', ({ conversationId, userId: typist }) => {
     if (typist !== userId) setTyping(queryClient, conversationId, typist);
@@ -71,11 +60,18 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
   socket.on('presence', ({ userId: who, online }) => setPresence(queryClient, who, online));
 
   return () => {
-    socket.off('message:new');
-    socket.off('message:seen');
-    socket.off('conversation:new');
-    socket.off('conversation:updated');
-    socket.off('typing');
-    socket.off('presence');
+    for (const name of [
+      'message:new',
+      'message:updated',
+      'message:seen',
+      'conversation:updated',
+      'conversation:new',
+      'conversation:removed',
+      'conversation:settings',
+      'typing',
+      'presence',
+    ] as const) {
+      socket.off(name);
+    }
   };
 }

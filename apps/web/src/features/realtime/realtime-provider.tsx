@@ -3,8 +3,8 @@ import { createContext, type ReactNode, use, useCallback, useEffect, useMemo, us
 import { useNavigate } from 'react-router';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
 import { meQuery } from '../auth/index.ts';
-import { conversationDetailsKey, conversationsQuery } from '../conversations/index.ts';
-import { catchUp, loadedConversationIds, messagesQuery, refreshRecent, useOutboxSender } from '../messages/index.ts';
+import { conversationsQuery } from '../conversations/index.ts';
+import { createConversationSync, useOutboxSender } from '../messages/index.ts';
 import { createNotifier } from '../notifications/index.ts';
 import { presenceQuery } from '../users/index.ts';
 import { registerHandlers } from './handlers.ts';
@@ -29,10 +29,6 @@ const TYPING_THROTTLE_MS = 2_000;
 // A first connection usually takes a few hundred ms; only a longer wait is worth a "Reconnecting…".
 const CONNECTING_GRACE_MS = 2_000;
 
-function pageIsLookedAt(): boolean {
-  return document.visibilityState === 'visible' && document.hasFocus();
-}
-
 /** The one socket of a signed-in session: connects on mount (sign-in), disconnects on unmount (sign-out). */
 export function RealtimeProvider({ userId, children }: { userId: number; children: ReactNode }) {
   const queryClient = useQueryClient();
@@ -54,13 +50,12 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
         document.visibilityState === 'visible' && reading.conversationId === conversationId,
       open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
     });
-    const unregister = registerHandlers(socket, {
-      queryClient,
-      userId,
-      sender,
-      notifier,
-      isReading: (conversationId) => reading.conversationId === conversationId && reading.atBottom && pageIsLookedAt(),
+    const sync = createConversationSync(queryClient, {
+      meId: userId,
+      // A conversation we were added to while its `conversation:new` was missed: the list brings it.
+      onUnknown: () => void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true }),
     });
+    const unregister = registerHandlers(socket, { queryClient, userId, sender, notifier, sync });
 
     const grace = window.setTimeout(() => {
       if (!socket.connected) setConnection('down');
@@ -79,21 +74,10 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
 
     socket.on('connect', () => {
       setConnection('connected');
-      // Whatever happened while we were away: messages after the last contiguous one, the sidebar once.
-      for (const conversationId of loadedConversationIds(queryClient)) {
-        if (missedEvents(messagesQuery(conversationId).queryKey)) {
-          void catchUp(queryClient, conversationId).catch(() => {});
-        }
-      }
-      refresh(conversationsQuery().queryKey);
+      // Whatever happened while we were away: the list again, then every held conversation whose seq
+      // moved is caught up from the event log, through the same applyEvent as live events.
+      if (missedEvents(conversationsQuery().queryKey)) void sync.resync().catch(() => {});
       refresh(presenceQuery().queryKey);
-      if (connectedBefore) {
-        // Renames and closings missed while away; only the open conversation's detail is refetched.
-        void queryClient.invalidateQueries({ queryKey: conversationDetailsKey });
-        if (reading.conversationId !== null) {
-          void refreshRecent(queryClient, reading.conversationId).catch(() => {});
-        }
-      }
       connectedBefore = true;
       sender.flush();
     });

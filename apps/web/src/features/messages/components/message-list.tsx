@@ -59,8 +59,10 @@ function firstUnread(history: MessageWindow, meId: number): number | null | unde
   return others[index]?.id ?? null;
 }
 
-// Pages loaded back to the first unread message when a conversation opens (100 each).
-const UNREAD_PAGES_MAX = 10;
+// Opening at the first unread message loads the pages back to it (100 each), for a backlog up to this
+// long; a longer one opens at the newest message, as it would be read from the end.
+const UNREAD_OPEN_MAX = 300;
+const UNREAD_PAGES_MAX = 3;
 
 interface MessageListProps {
   conversation: Conversation;
@@ -93,7 +95,9 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   const track = useSeenTracker(conversation.id, me.id, scrollRef);
   const ui = useConversationUi();
   // Fixed when the conversation opens, so it does not move as messages become seen.
-  const [unreadAnchor, setUnreadAnchor] = useState<number | null | undefined>(() => firstUnread(history, me.id));
+  const [unreadAnchor, setUnreadAnchor] = useState<number | null | undefined>(() =>
+    conversation.unreadCount > UNREAD_OPEN_MAX ? null : firstUnread(history, me.id),
+  );
   const [highlightId, setHighlightId] = useState<number | null>(null);
   // Whether to keep the newest message in view as rows come and go (a send, a catch-up, a reconnect).
   const following = useRef(true);
@@ -214,7 +218,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     if (opened.current) return;
     if (unreadAnchor === undefined) {
       if (unreadPages.current >= UNREAD_PAGES_MAX || !history.hasOlder) {
-        setUnreadAnchor(history.messages.find((m) => unreadByMe(m, me.id))?.id ?? null);
+        setUnreadAnchor(history.hasOlder ? null : (history.messages.find((m) => unreadByMe(m, me.id))?.id ?? null));
         return;
       }
       unreadPages.current += 1;

@@ -60,7 +60,8 @@ function toReact(tokens: Token[], own: boolean): ReactNode[] {
       } else if (token.type === 'text') {
         top().children.push(token.content);
       } else if (token.type === 'softbreak' || token.type === 'hardbreak') {
-        top().children.push(<br key={key++} />);
+        // A newline kept as text (the container keeps white space), so copied text keeps its lines.
+        top().children.push('\n');
       } else if (token.type === 'code_inline') {
         top().children.push(
           <code key={key++} className="rounded bg-black/10 px-1 font-mono text-[0.9em] dark:bg-white/15">
@@ -90,7 +91,7 @@ function toReact(tokens: Token[], own: boolean): ReactNode[] {
 export const MessageText = memo(function MessageText({ text, own }: { text: string; own: boolean }) {
   const content = useMemo(() => toReact(parseMessageText(text), own), [text, own]);
   return (
-    <div className="text-[15px] leading-snug [overflow-wrap:anywhere] [&_blockquote]:border-l-2 [&_blockquote]:border-current/40 [&_blockquote]:pl-2 [&_blockquote]:opacity-90 [&_p+p]:mt-1.5">
+    <div className="text-[15px] leading-snug whitespace-pre-wrap [overflow-wrap:anywhere] [&_blockquote]:border-l-2 [&_blockquote]:border-current/40 [&_blockquote]:pl-2 [&_blockquote]:opacity-90 [&_p+p]:mt-1.5">
       {content}
     </div>
   );
