@@ -1,9 +1,19 @@
-import { existsSync } from 'node:fs';
 import { defineConfig, devices } from '@playwright/test';
 import { e2ePort } from './e2e/support/server.ts';
+import { ChromiumMissing, findChromium } from './scripts/find-chromium.mjs';
 
 const ci = Boolean(process.env.CI);
-const executablePath = process.env.CHROMIUM_PATH ?? (existsSync('/usr/bin/chromium') ? '/usr/bin/chromium' : undefined);
+// CHROMIUM_PATH, else the system's Chromium (scripts/find-chromium.mjs, ADR 007; `pnpm test` installs one
+// when it can). With neither, Playwright tries its own download (`npx playwright install chromium`).
+let executablePath: string | undefined;
+try {
+  executablePath = findChromium()?.path;
+} catch (err) {
+  // A CHROMIUM_PATH that is no browser: its one line, not a stack trace through this file.
+  if (!(err instanceof ChromiumMissing)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
 
 /**
  * The built app (apps/api/dist serving apps/web/dist) on E2E_PORT (3100) against a fresh database,

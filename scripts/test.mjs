@@ -1,8 +1,10 @@
-// `pnpm test`: lint and types, the vitest suites, the Playwright specs against the built app, then the
-// benchmark suite's quick smoke run. All always run; the exit code is non-zero when any failed, and the last
-// line sums it up.
+// `pnpm test`: finds (or, as root, installs) Chromium first, then lint and types, the vitest suites, the
+// Playwright specs against the built app, then the benchmark suite's quick smoke run. All always run; the
+// exit code is non-zero when any failed, and the last line sums it up. Without a browser it stops at once
+// with one line saying what to install: minutes of lint and unit tests would end in a failure anyway.
 import path from 'node:path';
 import { buildIfStale, pnpm, repoRoot, run } from './build-if-stale.mjs';
+import { ChromiumMissing, ensureChromium } from './find-chromium.mjs';
 
 const bin = (name) => path.join(repoRoot, 'node_modules/.bin', name);
 const results = [];
@@ -21,11 +23,22 @@ async function step(name, action) {
   return ok;
 }
 
+let chromium;
+try {
+  chromium = await ensureChromium();
+} catch (err) {
+  if (!(err instanceof ChromiumMissing)) throw err;
+  console.error(err.message);
+  process.exit(1);
+}
+console.log(`Chromium for the e2e tests: ${chromium.path} (from ${chromium.source})`);
+
 const lint = await step('lint', () => pnpm(['lint']));
 const unit = await step('unit', () => run(bin('vitest'), ['run']));
 const e2e = await step('e2e', async () => {
   await buildIfStale();
-  return run(bin('playwright'), ['test']);
+  // playwright.config.ts would find the same one; passing it on makes sure it drives the one named above.
+  return run(bin('playwright'), ['test'], { env: { ...process.env, CHROMIUM_PATH: chromium.path } });
 });
 
 // The one-minute smoke run of `pnpm bench`: proves the suite still works, judges no figure (issue 7).

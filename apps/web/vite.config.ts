@@ -1,14 +1,15 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv } from 'vite';
-import { emojibaseData } from './build/emojibase-data.ts';
+import { emojibaseData } from './emojibase-data.ts';
+import { precompress } from './precompress.ts';
 
 export default defineConfig(({ mode }) => {
   // An empty prefix makes loadEnv return API_PORT from the shell as well as from .env files.
   const env = loadEnv(mode, '.', '');
   const target = `http://localhost:${env.API_PORT || '3001'}`;
   return {
-    plugins: [react(), tailwindcss(), emojibaseData()],
+    plugins: [react(), tailwindcss(), emojibaseData(), precompress()],
     server: {
       // The Host header is kept (no changeOrigin) so the API's same-origin check sees the dev origin.
       proxy: {

@@ -1,7 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
-import path from 'node:path';
 import type { Database } from '@parley/db';
 import { createAdapter } from '@socket.io/redis-adapter';
 import express, { type Express } from 'express';
@@ -12,12 +11,15 @@ import type { RedisClientType } from 'redis';
 import { createPassport } from './auth/passport.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
+import { type Clock, systemClock } from './clock.ts';
 import { conversationsRouter } from './conversations/routes.ts';
 import type { Env } from './env.ts';
 import { eventsRouter } from './events/routes.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
+import { mounted } from './http/route-pattern.ts';
+import { spaRouter } from './http/spa.ts';
 import { messagesRouter } from './messages/routes.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
@@ -43,6 +45,8 @@ export interface AppDeps {
   logger: Logger;
   /** How long a user stays online after their last socket closes (tests shorten it). */
   presenceGraceMs?: number;
+  /** The time every throttle and grace period reads (tests pass one they move by hand). */
+  clock?: Clock;
   /**
    * With Redis, events reach sockets on every replica and presence and rate limits are shared.
    * `sub` is a second connection in subscriber mode; `prefix` keeps deployments (and test runs) apart.
@@ -59,7 +63,15 @@ export interface App {
 }
 
 /** Builds Express and Socket.IO wired together, listening nowhere, so tests can run several. */
-export function createApp({ env, database, sessionSecret, logger, presenceGraceMs, redis }: AppDeps): App {
+export function createApp({
+  env,
+  database,
+  sessionSecret,
+  logger,
+  presenceGraceMs,
+  clock = systemClock,
+  redis,
+}: AppDeps): App {
   const { db, pool } = database;
   const app = express();
   const server = createServer(app);
@@ -75,7 +87,15 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
       subscribe: (onEvict) => void redis.sub.subscribe(evictionChannel, (message) => onEvict(JSON.parse(message))),
     },
   );
-  const passport = createPassport(db);
+  const shared = redis?.client;
+  const prefixed = (name: string) => (redis ? `${redis.prefix}:${name}` : name);
+  const loginLimits = {
+    perIp: createRateLimit(prefixed('login-ip'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
+    perEmail: createRateLimit(prefixed('login-email'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
+  };
+  const sendLimit = createRateLimit(prefixed('send'), env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS, shared);
+
+  const passport = createPassport({ db, loginLimits });
   const passportSession = passport.session();
 
   const io = createSocketServer(server, {
@@ -94,17 +114,9 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
     connections?.broadcastPresence(userId, false).catch((err) => logger.error({ err }, 'presence broadcast failed'));
   };
   const presence: Presence = redis
-    ? createRedisPresence(redis.client, redis.prefix, announceOffline, presenceGraceMs)
-    : createLocalPresence(announceOffline, presenceGraceMs);
-  connections = handleConnections(io, { db, logger, presence });
-
-  const shared = redis?.client;
-  const prefixed = (name: string) => (redis ? `${redis.prefix}:${name}` : name);
-  const loginLimits = {
-    perIp: createRateLimit(prefixed('login-ip'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
-    perEmail: createRateLimit(prefixed('login-email'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
-  };
-  const sendLimit = createRateLimit(prefixed('send'), env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS, shared);
+    ? createRedisPresence(redis.client, redis.prefix, announceOffline, { graceMs: presenceGraceMs, clock })
+    : createLocalPresence(announceOffline, { graceMs: presenceGraceMs, clock });
+  connections = handleConnections(io, { db, logger, presence, clock });
 
   app.use(
     pinoHttp({
@@ -141,24 +153,16 @@ export function createApp({ env, database, sessionSecret, logger, presenceGraceM
   api.options(/.*/, notFound);
   api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
   // Each route asks for a session itself, so an unknown route or method is a 404 even when signed out.
-  api.use('/auth', authRouter({ db, passport, loginLimits, realtime, evictSessions: session.evict }));
-  api.use('/users', usersRouter({ db, presence }));
-  api.use('/conversations', conversationsRouter({ db, realtime }));
-  api.use('/conversations/:id', messagesRouter({ db, realtime, sendLimit }));
-  api.use('/conversations/:id', eventsRouter({ db }));
+  api.use(...mounted('/auth', authRouter({ db, passport, loginLimits, realtime, evictSessions: session.evict })));
+  api.use(...mounted('/users', usersRouter({ db, presence })));
+  api.use(...mounted('/conversations', conversationsRouter({ db, realtime })));
+  api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
+  api.use(...mounted('/conversations/:id', eventsRouter({ db })));
   api.use(notFound);
   api.use(errorHandler);
-  app.use('/api', api);
+  app.use(...mounted('/api', api));
 
-  if (env.WEB_DIST && existsSync(env.WEB_DIST)) {
-    const root = path.resolve(env.WEB_DIST);
-    app.use(express.static(root, { index: false, maxAge: '1y', immutable: true }));
-    // Every other path is a screen of the SPA (UI.md: each has its own URL).
-    app.get(/^(?!\/api\/|\/socket\.io\/).*/, (_req, res) => {
-      res.setHeader('Cache-Control', 'no-cache');
-      res.sendFile(path.join(root, 'index.html'));
-    });
-  }
+  if (env.WEB_DIST && existsSync(env.WEB_DIST)) app.use(spaRouter(env.WEB_DIST));
 
   return {
     app,

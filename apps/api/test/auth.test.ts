@@ -1,17 +1,7 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, createTestDatabase, signUp, startServer, type TestServer } from './support/test-app.ts';
+import { describe, expect, it } from 'vitest';
+import { apiForThisFile, Client, signUp } from './support/test-app.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  server = await startServer(db.url, { LOGIN_RATE_LIMIT: 5 });
-});
-afterAll(async () => {
-  await server.stop();
-  await db.drop();
-});
+const file = apiForThisFile({ LOGIN_RATE_LIMIT: 5 });
 
 const password = 'correct horse battery';
 let n = 0;
@@ -22,7 +12,7 @@ const fresh = (name = 'user') => {
 
 describe('registration', () => {
   it('creates the account and signs the person in', async () => {
-    const client = new Client(server.url);
+    const client = new Client(file.server.url);
     const body = fresh('ann');
     const res = await client.post('/api/auth/register', body);
     expect(res.status).toBe(201);
@@ -35,7 +25,7 @@ describe('registration', () => {
   });
 
   it('names every invalid field', async () => {
-    const res = await new Client(server.url).post('/api/auth/register', {
+    const res = await new Client(file.server.url).post('/api/auth/register', {
       email: 'not-an-email',
       nickname: '   ',
       password: 'short',
@@ -47,15 +37,15 @@ describe('registration', () => {
 
   it('refuses an email or nickname taken in another letter case', async () => {
     const taken = fresh('Case');
-    await new Client(server.url).post('/api/auth/register', taken);
-    const sameEmail = await new Client(server.url).post('/api/auth/register', {
+    await new Client(file.server.url).post('/api/auth/register', taken);
+    const sameEmail = await new Client(file.server.url).post('/api/auth/register', {
       ...fresh('other'),
       email: taken.email.toUpperCase(),
     });
     expect(sameEmail.status).toBe(409);
     expect(sameEmail.body.error.code).toBe('email_taken');
     expect(sameEmail.body.error.fields).toHaveProperty('email');
-    const sameNickname = await new Client(server.url).post('/api/auth/register', {
+    const sameNickname = await new Client(file.server.url).post('/api/auth/register', {
       ...fresh('other'),
       nickname: taken.nickname.toLowerCase(),
     });
@@ -66,14 +56,16 @@ describe('registration', () => {
 
   it('stores one account when the same sign-up races itself', async () => {
     const body = fresh('race');
-    const replies = await Promise.all([1, 2, 3].map(() => new Client(server.url).post('/api/auth/register', body)));
+    const replies = await Promise.all(
+      [1, 2, 3].map(() => new Client(file.server.url).post('/api/auth/register', body)),
+    );
     expect(replies.map((r) => r.status).sort()).toEqual([201, 409, 409]);
   });
 });
 
 describe('conventions', () => {
   it('answers 415 to a mutation whose body is not JSON', async () => {
-    const res = await new Client(server.url).post('/api/auth/login', 'email=a', {
+    const res = await new Client(file.server.url).post('/api/auth/login', 'email=a', {
       'content-type': 'application/x-www-form-urlencoded',
     });
     expect(res.status).toBe(415);
@@ -81,7 +73,7 @@ describe('conventions', () => {
   });
 
   it('answers 400 without fields to malformed JSON', async () => {
-    const res = await new Client(server.url).post('/api/auth/login', '{"email":');
+    const res = await new Client(file.server.url).post('/api/auth/login', '{"email":');
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('validation_failed');
     expect(res.body.error.fields).toBeUndefined();
@@ -89,16 +81,16 @@ describe('conventions', () => {
 
   it('rejects a mutation from a foreign Origin, sign-in and registration included', async () => {
     for (const path of ['/api/auth/register', '/api/auth/login', '/api/auth/logout']) {
-      const res = await new Client(server.url).post(path, fresh(), { origin: 'https://evil.example' });
+      const res = await new Client(file.server.url).post(path, fresh(), { origin: 'https://evil.example' });
       expect(res.status, path).toBe(403);
       expect(res.body.error.code).toBe('csrf_rejected');
     }
-    const own = await new Client(server.url).post('/api/auth/register', fresh(), { origin: server.url });
+    const own = await new Client(file.server.url).post('/api/auth/register', fresh(), { origin: file.server.url });
     expect(own.status).toBe(201);
   });
 
   it('answers 413 to a body over 64 KiB', async () => {
-    const res = await new Client(server.url).post('/api/auth/register', {
+    const res = await new Client(file.server.url).post('/api/auth/register', {
       ...fresh(),
       padding: 'x'.repeat(70_000),
     });
@@ -107,7 +99,7 @@ describe('conventions', () => {
   });
 
   it('answers 404 with the error body for an unknown route or method', async () => {
-    const client = new Client(server.url);
+    const client = new Client(file.server.url);
     for (const res of [await client.get('/api/nothing-here'), await client.request('DELETE', '/api/auth/me')]) {
       expect(res.status).toBe(404);
       expect(res.body.error.code).toBe('not_found');
@@ -115,7 +107,7 @@ describe('conventions', () => {
   });
 
   it('needs a session for every route past auth', async () => {
-    const client = new Client(server.url);
+    const client = new Client(file.server.url);
     for (const res of [
       await client.get('/api/auth/me'),
       await client.get('/api/users'),
@@ -132,7 +124,7 @@ describe('conventions', () => {
 describe('sign-in', () => {
   it('signs in with a new session id and gives one answer for unknown email and wrong password', async () => {
     const body = fresh('sam');
-    const client = new Client(server.url);
+    const client = new Client(file.server.url);
     await client.post('/api/auth/register', body);
     const registeredCookie = client.cookie;
     const ok = await client.post('/api/auth/login', { email: body.email.toUpperCase(), password });
@@ -140,11 +132,11 @@ describe('sign-in', () => {
     expect(ok.body.user.email).toBe(body.email);
     expect(client.cookie).not.toBe(registeredCookie);
 
-    const wrong = await new Client(server.url).post('/api/auth/login', {
+    const wrong = await new Client(file.server.url).post('/api/auth/login', {
       email: body.email,
       password: 'wrong password',
     });
-    const unknown = await new Client(server.url).post('/api/auth/login', {
+    const unknown = await new Client(file.server.url).post('/api/auth/login', {
       email: 'nobody@example.test',
       password,
     });
@@ -155,7 +147,7 @@ describe('sign-in', () => {
   });
 
   it('answers 400 when a field is missing', async () => {
-    const res = await new Client(server.url).post('/api/auth/login', { email: 'a@example.test' });
+    const res = await new Client(file.server.url).post('/api/auth/login', { email: 'a@example.test' });
     expect(res.status).toBe(400);
     expect(res.body.error.fields).toHaveProperty('password');
   });
@@ -165,10 +157,10 @@ describe('sign-in', () => {
 
   it('limits failed sign-ins per email with 429 and Retry-After', async () => {
     const body = fresh('limited');
-    await new Client(server.url).post('/api/auth/register', body);
+    await new Client(file.server.url).post('/api/auth/register', body);
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await new Client(server.url).post(
+      const res = await new Client(file.server.url).post(
         '/api/auth/login',
         { email: body.email, password: 'nope-nope' },
         from(`10.1.0.${i}`),
@@ -181,7 +173,7 @@ describe('sign-in', () => {
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
     // Even the right password waits until the window has passed.
-    const right = await new Client(server.url).post(
+    const right = await new Client(file.server.url).post(
       '/api/auth/login',
       { email: body.email, password },
       from('10.1.1.1'),
@@ -192,7 +184,7 @@ describe('sign-in', () => {
   it('limits failed sign-ins per IP across emails', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 6; i++) {
-      const res = await new Client(server.url).post(
+      const res = await new Client(file.server.url).post(
         '/api/auth/login',
         { email: `guess${i}@example.test`, password: 'nope-nope' },
         from('10.2.0.1'),
@@ -200,7 +192,7 @@ describe('sign-in', () => {
       statuses.push(res.status);
     }
     expect(statuses).toEqual([401, 401, 401, 401, 401, 429]);
-    const elsewhere = await new Client(server.url).post(
+    const elsewhere = await new Client(file.server.url).post(
       '/api/auth/login',
       { email: 'guess0@example.test', password: 'nope-nope' },
       from('10.2.0.2'),
@@ -211,42 +203,35 @@ describe('sign-in', () => {
 
 describe('sessions', () => {
   it('survive a restart of the API', async () => {
-    const client = await signUp(server, 'restart');
-    const other = await startServer(db.url);
-    try {
-      const before = await client.get('/api/auth/me');
-      await server.stop();
-      server = await startServer(db.url, { LOGIN_RATE_LIMIT: 5 });
-      client.baseUrl = server.url;
-      const after = await client.get('/api/auth/me');
-      expect(after.status).toBe(200);
-      expect(after.body).toEqual(before.body);
-      // Any replica accepts the session too.
-      client.baseUrl = other.url;
-      expect((await client.get('/api/auth/me')).status).toBe(200);
-      client.baseUrl = server.url;
-    } finally {
-      await other.stop();
-    }
+    const client = await signUp(file.server, 'restart');
+    const other = await file.replica();
+    const before = await client.get('/api/auth/me');
+    client.baseUrl = (await file.restart()).url;
+    const after = await client.get('/api/auth/me');
+    expect(after.status).toBe(200);
+    expect(after.body).toEqual(before.body);
+    // Any replica accepts the session too.
+    client.baseUrl = other.url;
+    expect((await client.get('/api/auth/me')).status).toBe(200);
   });
 
   it('logout destroys the session for every later request', async () => {
-    const client = await signUp(server, 'leaver');
+    const client = await signUp(file.server, 'leaver');
     const stolen = client.cookie;
     const out = await client.post('/api/auth/logout');
     expect(out.status).toBe(204);
-    const replay = new Client(server.url);
+    const replay = new Client(file.server.url);
     replay.cookie = stolen;
     expect((await replay.get('/api/auth/me')).status).toBe(401);
     expect((await replay.get('/api/conversations')).status).toBe(401);
     // Logging out without a session is fine too.
-    expect((await new Client(server.url).post('/api/auth/logout', {})).status).toBe(204);
+    expect((await new Client(file.server.url).post('/api/auth/logout', {})).status).toBe(204);
   });
 });
 
 describe('profile', () => {
   it('changes the nickname freely but email and password only with the current password', async () => {
-    const client = await signUp(server, 'prof');
+    const client = await signUp(file.server, 'prof');
     const nick = await client.patch('/api/auth/me', { nickname: `${client.user.nickname}x` });
     expect(nick.status).toBe(200);
     expect(nick.body.user.nickname).toBe(`${client.user.nickname}x`);
@@ -268,7 +253,7 @@ describe('profile', () => {
     });
     expect(ok.status).toBe(200);
     expect(ok.body.user.email).toBe(email);
-    const relogin = await new Client(server.url).post('/api/auth/login', {
+    const relogin = await new Client(file.server.url).post('/api/auth/login', {
       email,
       password: 'another password',
     });
@@ -276,8 +261,8 @@ describe('profile', () => {
   });
 
   it('refuses a nickname someone else has, in any case', async () => {
-    const a = await signUp(server, 'taken');
-    const b = await signUp(server, 'taker');
+    const a = await signUp(file.server, 'taken');
+    const b = await signUp(file.server, 'taker');
     const res = await b.patch('/api/auth/me', { nickname: a.user.nickname.toUpperCase() });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('nickname_taken');
@@ -286,7 +271,7 @@ describe('profile', () => {
 
 describe('hostile input', () => {
   it('answers 400, never 500, to a NUL character in any text field', async () => {
-    const client = new Client(server.url);
+    const client = new Client(file.server.url);
     const withNul = { email: 'nul@example.test', nickname: 'nul\u0000nick', password: 'password\u0000123' };
     const res = await client.post('/api/auth/register', withNul);
     expect(res.status).toBe(400);
@@ -295,7 +280,7 @@ describe('hostile input', () => {
   });
 
   it('answers 415 to a declared non-JSON body even when empty, and 400 to a corrupt compressed one', async () => {
-    const client = await signUp(server, 'Hostile');
+    const client = await signUp(file.server, 'Hostile');
     const empty = await client.request('POST', '/api/auth/logout', undefined, { 'content-type': 'text/plain' });
     expect(empty.status).toBe(415);
     const corrupt = await client.post('/api/auth/login', 'not gzip at all', {
@@ -307,7 +292,7 @@ describe('hostile input', () => {
   });
 
   it('answers 404 to OPTIONS and to an unknown method, signed in or not', async () => {
-    const anonymous = new Client(server.url);
+    const anonymous = new Client(file.server.url);
     for (const res of [
       await anonymous.request('OPTIONS', '/api/conversations'),
       await anonymous.request('DELETE', '/api/conversations/1'),
@@ -321,8 +306,8 @@ describe('hostile input', () => {
 
 describe('a new password', () => {
   it('ends every other session of that person', async () => {
-    const client = await signUp(server, 'Rotate');
-    const elsewhere = new Client(server.url);
+    const client = await signUp(file.server, 'Rotate');
+    const elsewhere = new Client(file.server.url);
     await elsewhere.post('/api/auth/login', { email: `${client.user.nickname.toLowerCase()}@example.test`, password });
     expect((await elsewhere.get('/api/auth/me')).status).toBe(200);
     const res = await client.patch('/api/auth/me', { newPassword: 'a brand new password', currentPassword: password });

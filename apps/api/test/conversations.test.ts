@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { aliceAndBob } from './support/fixtures.ts';
 import { apiForThisFile, Client, signUp } from './support/test-app.ts';
 
 const file = apiForThisFile();
@@ -116,9 +117,7 @@ describe('reading conversations', () => {
 
 describe('owner controls', () => {
   it('lets only the owner rename and close; a closed conversation refuses changes and messages', async () => {
-    const alice = await signUp(file.server, 'Alice');
-    const bob = await signUp(file.server, 'Bob');
-    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const { alice, bob, conversation: c } = await aliceAndBob(file.server);
     const url = `/api/conversations/${c.id}`;
 
     expect((await bob.patch(url, { title: 'Bob’s' })).status).toBe(403);
@@ -160,9 +159,7 @@ describe('edge cases', () => {
   });
 
   it('answers 400, not 500, to ids past the database’s integer range', async () => {
-    const alice = await signUp(file.server, 'Alice');
-    const bob = await signUp(file.server, 'Bob');
-    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const { alice, conversation: c } = await aliceAndBob(file.server);
     for (const res of [
       await alice.post('/api/conversations', { memberIds: [3_000_000_000] }),
       await alice.get(`/api/conversations/${c.id}/messages?after=3000000000`),

@@ -1,15 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { apiForThisFile, signUp, startServer } from './support/test-app.ts';
+import { aliceAndBob } from './support/fixtures.ts';
+import { apiForThisFile } from './support/test-app.ts';
 
 const file = apiForThisFile();
 
-/** Given Alice and Bob in a conversation. */
-async function pair() {
-  const alice = await signUp(file.server, 'Alice');
-  const bob = await signUp(file.server, 'Bob');
-  const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
-  return { alice, bob, url: `/api/conversations/${c.id}`, id: c.id as number };
-}
+const pair = () => aliceAndBob(file.server);
 
 /** Inserts `count` messages straight into the database (history fixtures, not the API under test). */
 async function seed(conversationId: number, senderId: number, count: number) {
@@ -71,19 +66,14 @@ describe('sending', () => {
 
   it('limits messages per user with 429, yet never refuses a retry of a stored one', async () => {
     const { alice, url } = await pair();
-    const limited = await startServer(file.db.url, { SEND_RATE_LIMIT: 3 });
-    try {
-      alice.baseUrl = limited.url;
-      const statuses = [];
-      for (let i = 0; i < 4; i++) {
-        statuses.push((await alice.post(`${url}/messages`, { content: `m${i}`, clientId: `l${i}` })).status);
-      }
-      expect(statuses).toEqual([201, 201, 201, 429]);
-      const retry = await alice.post(`${url}/messages`, { content: 'm0', clientId: 'l0' });
-      expect(retry.status).toBe(200);
-    } finally {
-      await limited.stop();
+    alice.baseUrl = (await file.replica({ SEND_RATE_LIMIT: 3 })).url;
+    const statuses = [];
+    for (let i = 0; i < 4; i++) {
+      statuses.push((await alice.post(`${url}/messages`, { content: `m${i}`, clientId: `l${i}` })).status);
     }
+    expect(statuses).toEqual([201, 201, 201, 429]);
+    const retry = await alice.post(`${url}/messages`, { content: 'm0', clientId: 'l0' });
+    expect(retry.status).toBe(200);
   });
 });
 

@@ -1,52 +1,37 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import type { AddressInfo } from 'node:net';
 import net from 'node:net';
 import path from 'node:path';
 import { Writable } from 'node:stream';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import express, { Router } from 'express';
+import { describe, expect, it } from 'vitest';
+import { mounted } from '../src/http/route-pattern.ts';
 import { createLogger } from '../src/observability/logger.ts';
-import {
-  Client,
-  connected,
-  createTestDatabase,
-  signUp,
-  startServer,
-  type TestServer,
-  until,
-} from './support/test-app.ts';
+import { createMetrics } from '../src/observability/metrics.ts';
+import { aliceAndBob } from './support/fixtures.ts';
+import { apiForThisFile, Client, connected, signUp, startServer, until } from './support/test-app.ts';
 
-let db: Awaited<ReturnType<typeof createTestDatabase>>;
-let server: TestServer;
 const logLines: string[] = [];
-
-beforeAll(async () => {
-  db = await createTestDatabase();
-  const sink = new Writable({
-    write(chunk, _enc, done) {
-      logLines.push(...chunk.toString().split('\n').filter(Boolean));
-      done();
-    },
-  });
-  server = await startServer(db.url, {}, { logger: createLogger('info', sink) });
+const sink = new Writable({
+  write(chunk, _enc, done) {
+    logLines.push(...chunk.toString().split('\n').filter(Boolean));
+    done();
+  },
 });
-afterAll(async () => {
-  await server.stop();
-  await db.drop();
-});
+const file = apiForThisFile({}, { logger: createLogger('info', sink) });
 
 describe('probes and metrics', () => {
   it('answers /healthz and /readyz', async () => {
-    const client = new Client(server.url);
+    const client = new Client(file.server.url);
     expect((await client.get('/healthz')).body).toEqual({ status: 'ok' });
     expect((await client.get('/readyz')).status).toBe(200);
   });
 
   it('exposes Prometheus metrics for requests, sockets, messages, fan-out and the pool', async () => {
-    const alice = await signUp(server, 'Alice');
-    const bob = await signUp(server, 'Bob');
-    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
-    const socket = await connected(server, alice.socket());
+    const { alice, conversation: c } = await aliceAndBob(file.server);
+    const socket = await connected(file.server, alice.socket());
     await alice.post(`/api/conversations/${c.id}/messages`, { content: 'counted' });
-    const res = await fetch(`${server.url}/metrics`);
+    const res = await fetch(`${file.server.url}/metrics`);
     const text = await res.text();
     socket.disconnect();
     expect(res.headers.get('content-type')).toContain('text/plain');
@@ -61,9 +46,9 @@ describe('probes and metrics', () => {
 
   it('keeps route labels bounded whatever URLs visitors make up', async () => {
     for (const path of ['/nope-1', '/nope-2', '/api/whatever/1', '/api/conversations/abc', '/c/1', '/c/2']) {
-      await (await fetch(server.url + path)).text();
+      await (await fetch(file.server.url + path)).text();
     }
-    const text = await (await fetch(`${server.url}/metrics`)).text();
+    const text = await (await fetch(`${file.server.url}/metrics`)).text();
     const routes = new Set(
       [...text.matchAll(/parley_http_request_duration_seconds_count\{[^}]*route="([^"]*)"/g)].map((m) => m[1]),
     );
@@ -71,10 +56,42 @@ describe('probes and metrics', () => {
     for (const route of routes) expect(route).not.toMatch(/nope|whatever|abc|\/\d/);
   });
 
+  it('labels each request with the pattern of the route that answered it, new words included', async () => {
+    // A route the app does not have yet (a new word such as "reactions"), mounted as the app mounts its own.
+    const metrics = createMetrics(file.server.database.pool, () => 0);
+    const reactions = Router({ mergeParams: true });
+    reactions.get('/reactions/:emoji', (_req, res) => {
+      res.json({});
+    });
+    const api = Router();
+    api.use(...mounted('/conversations/:id', reactions));
+    const app = express();
+    app.use(metrics.httpMiddleware);
+    app.use(...mounted('/api', api));
+    const other = app.listen(0, '127.0.0.1');
+    await new Promise((resolve) => other.once('listening', resolve));
+    try {
+      const { port } = other.address() as AddressInfo;
+      await (await fetch(`http://127.0.0.1:${port}/api/conversations/7/reactions/smile`)).text();
+      await (await fetch(`http://127.0.0.1:${port}/api/conversations/8/reactions/wave`)).text();
+      const text = await metrics.registry.metrics();
+      expect(text).toMatch(
+        /parley_http_request_duration_seconds_count\{method="GET",route="\/api\/conversations\/:id\/reactions\/:emoji",status="200"\} 2/,
+      );
+    } finally {
+      await new Promise((resolve) => other.close(resolve));
+    }
+    // The app's own routes, refused inside the route (no session), are labelled by their pattern too.
+    const anonymous = new Client(file.server.url);
+    expect((await anonymous.get('/api/conversations/123/messages')).status).toBe(401);
+    expect((await anonymous.get('/api/nothing-here/123')).status).toBe(404);
+    const own = await (await fetch(`${file.server.url}/metrics`)).text();
+    expect(own).toMatch(/\{method="GET",route="\/api\/conversations\/:id\/messages",status="401"\} 1/);
+    expect(own).toMatch(/\{method="GET",route="unmatched",status="404"\}/);
+  });
+
   it('logs JSON with a request id and never a password, cookie or message content', async () => {
-    const alice = await signUp(server, 'Logged');
-    const bob = await signUp(server, 'Reader');
-    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const { alice, conversation: c } = await aliceAndBob(file.server);
     await alice.post(`/api/conversations/${c.id}/messages`, { content: 'top secret words' });
     await alice.post('/api/auth/login', { email: 'x@example.test', password: 'hunter2-password' });
     const all = logLines.join('\n');
@@ -122,7 +139,7 @@ async function spawnApi(port: number): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx/esm', path.resolve(import.meta.dirname, '../src/index.ts')], {
     env: {
       ...process.env,
-      DATABASE_URL: db.url,
+      DATABASE_URL: file.db.url,
       PORT: String(port),
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',

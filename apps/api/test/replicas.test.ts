@@ -2,15 +2,15 @@ import pino from 'pino';
 import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src/redis.ts';
+import { manualClock } from './support/clock.ts';
 import {
+  apiForThisFile,
   Client,
   type ClientSocket,
   collect,
   connected,
-  createTestDatabase,
+  gone,
   signUp,
-  sleep,
-  startServer,
   type TestServer,
   until,
 } from './support/test-app.ts';
@@ -36,33 +36,32 @@ if (!hasRedis) console.warn(`Skipping the multi-replica tests: no Redis answers 
 const GRACE_MS = 400;
 
 describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
-  let db: Awaited<ReturnType<typeof createTestDatabase>>;
-  let a: TestServer;
-  let b: TestServer;
   const redisConnections: Awaited<ReturnType<typeof connectRedis>>[] = [];
   const sockets: ClientSocket[] = [];
-
   const prefix = `parley-test-${process.pid}-${Date.now()}`;
+  // One clock for both replicas, as real ones share the time of day; it moves only when a test moves it.
+  const clock = manualClock();
 
-  beforeAll(async () => {
-    db = await createTestDatabase();
-    const replica = async () => {
-      const redis = await connectRedis(REDIS_URL, pino({ level: 'silent' }), prefix);
-      redisConnections.push(redis);
-      return startServer(db.url, {}, { redis, presenceGraceMs: GRACE_MS });
-    };
-    a = await replica();
-    b = await replica();
-  });
+  // Registered before the APIs, so it runs after they have stopped (after-hooks run in reverse).
   afterAll(async () => {
-    for (const s of sockets) s.disconnect();
-    await a?.stop();
-    await b?.stop();
     // Leave nothing behind in the machine's Redis.
     const client = redisConnections[0]?.client;
     if (client) for await (const key of client.scanIterator({ MATCH: `${prefix}:*` })) await client.del(key);
     for (const r of redisConnections) await r.quit();
-    await db?.drop();
+  });
+  const file = apiForThisFile({}, async () => {
+    const redis = await connectRedis(REDIS_URL, pino({ level: 'silent' }), prefix);
+    redisConnections.push(redis);
+    return { redis, presenceGraceMs: GRACE_MS, clock };
+  });
+  let a: TestServer;
+  let b: TestServer;
+  beforeAll(async () => {
+    a = file.server;
+    b = await file.replica();
+  });
+  afterAll(() => {
+    for (const s of sockets) s.disconnect();
   });
 
   async function open(server: TestServer, client: Client) {
@@ -90,10 +89,11 @@ describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
     const toBob = collect(bobSocket, 'message:new');
     await alice.post(`/api/conversations/${c.id}/messages`, { content: 'from A' });
     await bob.post(`/api/conversations/${c.id}/messages`, { content: 'from B' });
-    await until(() => toAlice.length === 2 && toBob.length === 2);
-    await sleep(150);
-    expect(toAlice.map((m) => m.content)).toEqual(toBob.map((m) => m.content));
-    expect(toBob).toHaveLength(2);
+    // Barrier: a third message; once both have it, any duplicate of the first two would be there too.
+    await alice.post(`/api/conversations/${c.id}/messages`, { content: 'last' });
+    await until(() => toAlice.length >= 3 && toBob.length >= 3);
+    // Each exactly once (the two first may arrive in either order where they cross replicas).
+    for (const got of [toAlice, toBob]) expect(got.map((m) => m.content).sort()).toEqual(['from A', 'from B', 'last']);
   });
 
   it('keeps presence across replicas, with the grace period against flicker', async () => {
@@ -110,15 +110,29 @@ describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
     expect(await online()).toBe(true);
 
     // A reload that lands on the other replica: no offline, no second online.
+    const liveSockets = () => redisConnections[0]!.client.zCard(`${prefix}:presence:sockets:${bob.user.id}`);
+    const leaving = onB.id!;
     onB.disconnect();
+    await gone(b, leaving);
+    await until(() => clock.pending() === 1); // B has started the grace period
     const onA = await open(a, via(a, bob));
-    await sleep(GRACE_MS * 3);
-    expect(events).toHaveLength(1);
+    await until(async () => (await liveSockets()) === 2); // A has counted the new socket
+    clock.advance(GRACE_MS * 3);
+    await until(async () => (await liveSockets()) === 1); // B has settled: the old socket is gone
     expect(await online()).toBe(true);
 
+    const last = onA.id!;
     onA.disconnect();
-    await until(() => events.length === 2);
-    expect(events[1]).toEqual({ userId: bob.user.id, online: false });
+    await gone(a, last);
+    await until(() => {
+      clock.advance(GRACE_MS);
+      return events.length >= 2;
+    });
+    // The offline event is the barrier: anything the reload had announced on this socket came first.
+    expect(events).toEqual([
+      { userId: bob.user.id, online: true },
+      { userId: bob.user.id, online: false },
+    ]);
     expect(await online()).toBe(false);
   });
 

@@ -102,6 +102,8 @@ export function cpuMeter(serverPid: number): () => CpuShare {
 export interface BenchDatabase {
   url: string;
   name: string;
+  /** Which server holds it, for the report: the one at 127.0.0.1:5432, or the embedded fallback. */
+  server: string;
   query<T extends pg.QueryResultRow = any>(text: string, values?: unknown[]): Promise<pg.QueryResult<T>>;
   drop(): Promise<void>;
 }
@@ -122,7 +124,8 @@ async function answers(url: URL): Promise<boolean> {
  * answers there, an embedded one in a temporary folder, as on a newcomer's machine); the API migrates it.
  */
 export async function createBenchDatabase(): Promise<BenchDatabase> {
-  let adminUrl = new URL(process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres');
+  const defaultServer = '127.0.0.1:5432';
+  let adminUrl = new URL(process.env.BENCH_DATABASE_URL ?? `postgres://postgres@${defaultServer}/postgres`);
   adminUrl.pathname = '/postgres';
   let embedded: { server: EmbeddedServer; dir: string } | undefined;
   if (!process.env.BENCH_DATABASE_URL && !(await answers(adminUrl))) {
@@ -130,7 +133,7 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
     const server = await startEmbeddedPostgres(dir, { database: 'postgres' });
     embedded = { server, dir };
     adminUrl = new URL(server.url('postgres'));
-    console.log('[bench] no PostgreSQL at 127.0.0.1:5432: using an embedded one');
+    console.log(`[bench] no PostgreSQL at ${defaultServer}: using an embedded one`);
   }
   const name = `parley_bench_${randomBytes(4).toString('hex')}`;
   benchDatabaseName = name;
@@ -144,6 +147,9 @@ export async function createBenchDatabase(): Promise<BenchDatabase> {
   return {
     url: url.toString(),
     name,
+    server: embedded
+      ? `an embedded PostgreSQL in a temporary folder (nothing answered at ${defaultServer})`
+      : `the PostgreSQL at ${adminUrl.host}`,
     query: (text, values) => poolDb.query(text, values as any[]),
     async drop() {
       await poolDb.end();

@@ -1,7 +1,6 @@
-import type { Db } from '@parley/db';
 import passportModule from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { verifyCredentials } from './service.ts';
+import { type AuthDeps, checkSignIn } from './service.ts';
 
 declare global {
   namespace Express {
@@ -14,16 +13,20 @@ declare global {
 /**
  * One Authenticator per app (no global singleton), so several apps can share a process in tests.
  * The session keeps only the user id: no database read per request just to know who is calling.
+ * The local strategy only adapts passport to the auth service, which owns the checks and limits.
  */
-export function createPassport(db: Db) {
+export function createPassport(deps: Pick<AuthDeps, 'db' | 'loginLimits'>) {
   const passport = new passportModule.Passport();
   passport.use(
-    new LocalStrategy({ usernameField: 'email', passwordField: 'password', session: true }, (email, password, done) => {
-      verifyCredentials(db, email, password).then(
-        (user) => done(null, user ? { id: user.id } : false),
-        (err) => done(err),
-      );
-    }),
+    new LocalStrategy(
+      { usernameField: 'email', passwordField: 'password', session: true, passReqToCallback: true },
+      (req, email, password, done) => {
+        checkSignIn(deps, { email, password }, req.ip ?? 'unknown').then(
+          (user) => done(null, user ? { id: user.id } : false),
+          (err) => done(err),
+        );
+      },
+    ),
   );
   passport.serializeUser((user, done) => done(null, user.id));
   passport.deserializeUser((id: number, done) => done(null, { id }));

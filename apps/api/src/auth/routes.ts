@@ -1,26 +1,12 @@
 import { loginBody, registerBody, updateMeBody } from '@parley/contracts';
-import type { Db } from '@parley/db';
 import { type Request, Router } from 'express';
 import { AppError } from '../http/app-error.ts';
-import type { RateLimit } from '../http/rate-limit.ts';
 import { parse } from '../http/validate.ts';
-import type { Realtime } from '../realtime/realtime.ts';
-import { findUserById } from '../users/queries.ts';
 import { toMe } from './me.ts';
 import type { PassportInstance } from './passport.ts';
 import { requireUser, userId } from './require-user.ts';
-import { register, updateMe } from './service.ts';
+import { type AuthDeps, getMe, register, signedOut, updateMe } from './service.ts';
 import { SESSION_COOKIE } from './session.ts';
-import { deleteOtherSessions } from './session-queries.ts';
-
-interface AuthDeps {
-  db: Db;
-  passport: PassportInstance;
-  loginLimits: { perIp: RateLimit; perEmail: RateLimit };
-  realtime: Realtime;
-  /** Forgets sessions deleted without the store (cached copies on every replica). */
-  evictSessions: (sessionIds: string[]) => void;
-}
 
 function authenticate(passport: PassportInstance, req: Request): Promise<Express.User | false> {
   return new Promise((resolve, reject) => {
@@ -37,7 +23,12 @@ function logIn(req: Request, user: Express.User): Promise<void> {
   return new Promise((resolve, reject) => req.logIn(user, (err) => (err ? reject(err) : resolve())));
 }
 
-export function authRouter({ db, passport, loginLimits, realtime, evictSessions }: AuthDeps): Router {
+function destroySession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
+}
+
+export function authRouter(deps: AuthDeps & { passport: PassportInstance }): Router {
+  const { db, passport } = deps;
   const router = Router();
 
   router.post('/register', async (req, res) => {
@@ -48,49 +39,30 @@ export function authRouter({ db, passport, loginLimits, realtime, evictSessions 
   });
 
   router.post('/login', async (req, res) => {
-    const body = parse(loginBody, req.body);
-    const keys = { ip: req.ip ?? 'unknown', email: body.email.toLowerCase() };
-    await loginLimits.perIp.check(keys.ip);
-    await loginLimits.perEmail.check(keys.email);
-    req.body = body; // passport reads the validated, trimmed fields
+    req.body = parse(loginBody, req.body); // passport reads the validated, trimmed fields
     const user = await authenticate(passport, req);
-    if (!user) {
-      await Promise.all([loginLimits.perIp.consume(keys.ip), loginLimits.perEmail.consume(keys.email)]);
-      throw new AppError('invalid_credentials');
-    }
-    await loginLimits.perEmail.reset(keys.email);
+    if (!user) throw new AppError('invalid_credentials');
     await logIn(req, user);
-    const row = await findUserById(db, user.id);
-    if (!row) throw new AppError('invalid_credentials');
-    res.json({ user: toMe(row) });
+    res.json({ user: toMe(await getMe(db, user.id)) });
   });
 
   router.post('/logout', async (req, res) => {
     const sessionId = req.session?.id;
     if (req.user && sessionId) {
-      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
-      realtime.disconnectSession(sessionId);
+      await destroySession(req);
+      signedOut(deps, sessionId);
     }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
     res.status(204).end();
   });
 
   router.get('/me', requireUser, async (req, res) => {
-    const user = await findUserById(db, userId(req));
-    if (!user) throw new AppError('unauthenticated');
-    res.json({ user: toMe(user) });
+    res.json({ user: toMe(await getMe(db, userId(req))) });
   });
 
   router.patch('/me', requireUser, async (req, res) => {
     const body = parse(updateMeBody, req.body);
-    const user = await updateMe(db, userId(req), body);
-    if (body.newPassword !== undefined) {
-      // A new password ends every other session (a stolen cookie must not outlive it), sockets included.
-      const ended = await deleteOtherSessions(db, user.id, req.session.id);
-      evictSessions(ended);
-      for (const sid of ended) realtime.disconnectSession(sid);
-    }
-    res.json({ user: toMe(user) });
+    res.json({ user: toMe(await updateMe(deps, userId(req), req.session.id, body)) });
   });
 
   return router;

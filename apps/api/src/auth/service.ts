@@ -1,8 +1,24 @@
-import type { RegisterBody, UpdateMeBody } from '@parley/contracts';
+import type { LoginBody, RegisterBody, UpdateMeBody } from '@parley/contracts';
 import { type Db, pgErrorOf, UNIQUE_VIOLATION, type UserRow } from '@parley/db';
 import { AppError } from '../http/app-error.ts';
+import type { RateLimit } from '../http/rate-limit.ts';
+import type { Realtime } from '../realtime/realtime.ts';
 import { findTaken, findUserByEmail, findUserById, insertUser, updateUser } from '../users/queries.ts';
 import { hashPassword, verifyPassword } from './password.ts';
+import { deleteOtherSessions } from './session-queries.ts';
+
+export interface LoginLimits {
+  perIp: RateLimit;
+  perEmail: RateLimit;
+}
+
+export interface AuthDeps {
+  db: Db;
+  loginLimits: LoginLimits;
+  realtime: Realtime;
+  /** Forgets sessions deleted without the store (cached copies on every replica). */
+  evictSessions: (sessionIds: string[]) => void;
+}
 
 function takenError(taken: { email: boolean; nickname: boolean }): AppError | undefined {
   if (!taken.email && !taken.nickname) return undefined;
@@ -38,15 +54,66 @@ export async function register(db: Db, body: RegisterBody): Promise<UserRow> {
 }
 
 /** Null for an unknown email and a wrong password alike, after the same amount of work. */
-export async function verifyCredentials(db: Db, email: string, password: string): Promise<UserRow | null> {
+async function verifyCredentials(db: Db, email: string, password: string): Promise<UserRow | null> {
   const user = await findUserByEmail(db, email);
   const ok = await verifyPassword(user?.passwordHash, password);
   return user && ok ? user : null;
 }
 
-export async function updateMe(db: Db, userId: number, body: UpdateMeBody): Promise<UserRow> {
+/**
+ * Checks a sign-in against both budgets (per IP, per email) before any password work; a failure
+ * counts against both, a success clears the email's. Null for wrong credentials.
+ */
+export async function checkSignIn(
+  { db, loginLimits }: Pick<AuthDeps, 'db' | 'loginLimits'>,
+  body: LoginBody,
+  ip: string,
+): Promise<UserRow | null> {
+  const email = body.email.toLowerCase();
+  await loginLimits.perIp.check(ip);
+  await loginLimits.perEmail.check(email);
+  const user = await verifyCredentials(db, body.email, body.password);
+  if (!user) {
+    await Promise.all([loginLimits.perIp.consume(ip), loginLimits.perEmail.consume(email)]);
+    return null;
+  }
+  await loginLimits.perEmail.reset(email);
+  return user;
+}
+
+/** The signed-in person; a session whose user is gone counts as signed out. */
+export async function getMe(db: Db, userId: number): Promise<UserRow> {
   const user = await findUserById(db, userId);
   if (!user) throw new AppError('unauthenticated');
+  return user;
+}
+
+/** After the session is destroyed: its sockets go too, on every replica. */
+export function signedOut({ realtime }: Pick<AuthDeps, 'realtime'>, sessionId: string): void {
+  realtime.disconnectSession(sessionId);
+}
+
+/**
+ * Profile changes. A new password ends every other session of the person (a stolen cookie must not
+ * outlive it), sockets included; `sessionId` is the one that asked, and stays.
+ */
+export async function updateMe(
+  { db, realtime, evictSessions }: Pick<AuthDeps, 'db' | 'realtime' | 'evictSessions'>,
+  userId: number,
+  sessionId: string,
+  body: UpdateMeBody,
+): Promise<UserRow> {
+  const user = await changeProfile(db, userId, body);
+  if (body.newPassword !== undefined) {
+    const ended = await deleteOtherSessions(db, userId, sessionId);
+    evictSessions(ended);
+    for (const sid of ended) realtime.disconnectSession(sid);
+  }
+  return user;
+}
+
+async function changeProfile(db: Db, userId: number, body: UpdateMeBody): Promise<UserRow> {
+  const user = await getMe(db, userId);
   const emailChanges = body.email !== undefined && body.email.toLowerCase() !== user.email.toLowerCase();
   const sensitive = emailChanges || body.newPassword !== undefined;
   if (sensitive && !(body.currentPassword && (await verifyPassword(user.passwordHash, body.currentPassword)))) {

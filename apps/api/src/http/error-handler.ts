@@ -1,7 +1,7 @@
-import type { ErrorBody } from '@parley/contracts';
 import { pgErrorOf } from '@parley/db';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { AppError } from './app-error.ts';
+import { sendError } from './send-error.ts';
 
 const DB_UNAVAILABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'ENOTFOUND', '57P01', '57P03', '53300']);
 
@@ -32,19 +32,12 @@ function toAppError(err: unknown): AppError {
   return new AppError('internal');
 }
 
-export function errorBody(error: AppError): ErrorBody {
-  return {
-    error: { code: error.code, message: error.message, ...(error.fields ? { fields: error.fields } : {}) },
-  };
-}
-
-/** The one place the contract's error body is written. */
+/** Every error a route throws ends here, as the contract's error body. */
 export const errorHandler: ErrorRequestHandler = (err, req, res, _next) => {
   const error = toAppError(err);
   if (error.code === 'internal' || error.code === 'unavailable') req.log?.error({ err }, 'request failed');
   if (res.headersSent) return;
-  if (error.retryAfter !== undefined) res.setHeader('Retry-After', String(error.retryAfter));
-  res.status(error.status).json(errorBody(error));
+  sendError(res, error);
 };
 
 export const notFound: RequestHandler = () => {

@@ -11,7 +11,7 @@ import {
 } from '@parley/db';
 import { and, asc, desc, eq, exists, gt, inArray, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
-import { toMessage } from './message.ts';
+import { type MessageRow, toMessage } from './message.ts';
 
 /** A timestamp as the contract writes it (ISO-8601, UTC, milliseconds), straight from SQL. */
 const iso = <T extends string | null = string>(value: SQL | SQL.Aliased | AnyPgColumn) =>
@@ -197,13 +197,8 @@ export async function insertMessage(
   },
 ): Promise<Message | undefined> {
   const { conversationId, senderId, content, clientId, replyToId } = values;
-  const result = await db.execute<{
-    id: number;
-    seq: number;
-    created_at: string;
-    nickname: string;
-    reply_to: Message['replyTo'];
-  }>(sql`
+  // The new row comes back in the columns of `messageColumns`, so the send answers what history reads.
+  const result = await db.execute<MessageRow>(sql`
     with reply as (
       select ${quoteOf(sql`${replyToId}::int`)} as ref from ${messages}
       where ${messages.id} = ${replyToId} and ${replyTarget(conversationId)}
@@ -215,32 +210,19 @@ export async function insertMessage(
     ), inserted as (
       insert into ${messages} (conversation_id, seq, sender_id, content, client_id, reply_to_id)
       select id, last_seq, ${senderId}, ${content}, ${clientId}, ${replyToId}::int from bumped
-      returning id, conversation_id, seq, created_at
+      returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at
     ), logged as (
       insert into ${conversationEvents} (conversation_id, seq, type, message_id)
       select conversation_id, seq, 'message:new', id from inserted
     )
-    select inserted.id, inserted.seq, ${iso(sql`inserted.created_at`)} as created_at, u.nickname,
-      (select ref from reply) as reply_to
-    from inserted join ${users} u on u.id = ${senderId}`);
+    select inserted.id, inserted.conversation_id as "conversationId", inserted.seq, inserted.kind,
+      inserted.sender_id as "senderId", u.nickname as "senderNickname", inserted.content,
+      inserted.client_id as "clientId", ${iso(sql`inserted.created_at`)} as "createdAt",
+      null as "editedAt", null as "deletedAt", (select ref from reply) as "replyTo",
+      '[]'::json as reactions, '[]'::json as "seenBy"
+    from inserted join ${users} u on u.id = inserted.sender_id`);
   const row = result.rows[0];
-  if (!row) return undefined;
-  return toMessage({
-    id: row.id,
-    conversationId,
-    seq: row.seq,
-    kind: 'user',
-    senderId,
-    senderNickname: row.nickname,
-    content,
-    clientId,
-    createdAt: row.created_at,
-    editedAt: null,
-    deletedAt: null,
-    replyTo: row.reply_to,
-    reactions: [],
-    seenBy: [],
-  });
+  return row && toMessage(row);
 }
 
 /** A message one may reply to (API.md, `replyToId`): of this conversation, a user message, not deleted. */

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import type pg from 'pg';
 import type { RedisClientType } from 'redis';
 import { AppError } from '../http/app-error.ts';
-import { errorBody } from '../http/error-handler.ts';
+import { sendError } from '../http/send-error.ts';
 import type { createMetrics } from './metrics.ts';
 
 /** Liveness, readiness and metrics, outside /api: for load balancers and Prometheus, not for people. */
@@ -23,9 +23,7 @@ export function operationsRouter(deps: {
       if (deps.redis) await deps.redis.ping();
       res.json({ status: 'ready' });
     } catch {
-      const error = new AppError('unavailable', 'A dependency (database or Redis) is not reachable.', undefined, 5);
-      res.setHeader('Retry-After', String(error.retryAfter));
-      res.status(error.status).json(errorBody(error));
+      sendError(res, new AppError('unavailable', 'A dependency (database or Redis) is not reachable.', undefined, 5));
     }
   });
   router.get('/metrics', async (_req, res) => {

@@ -1,37 +1,20 @@
-import type { RequestHandler } from 'express';
+import type { Request, RequestHandler } from 'express';
 import type pg from 'pg';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { matchedRoute } from '../http/route-pattern.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 
-const API_WORDS = new Set([
-  'api',
-  'auth',
-  'register',
-  'login',
-  'logout',
-  'me',
-  'users',
-  'conversations',
-  'messages',
-  'seen',
-  'close',
-]);
-const OPERATIONS = new Set(['/healthz', '/readyz', '/metrics']);
-
 /**
- * A bounded route label: API paths with every segment that is not one of the API's own words as
- * `:id`, the probes as they are, 404s as "unmatched" and everything else (the SPA's files) as "static".
- * Labels built from raw URLs would let any visitor create series without end.
+ * A bounded route label: the pattern of the route that answered (the router's own, so a new route
+ * is labelled without anything kept by hand here), "unmatched" for a 404 or an API request no route
+ * took, and "static" for the rest (the SPA's files). Labels built from raw URLs would let any visitor
+ * create series without end.
  */
-function routeOf(url: string, status: number): string {
-  const path = url.split('?')[0]!;
-  if (status === 404) return 'unmatched';
-  if (OPERATIONS.has(path)) return path;
-  if (!path.startsWith('/api/')) return 'static';
-  return path
-    .split('/')
-    .map((segment) => (segment === '' || API_WORDS.has(segment) ? segment : ':id'))
-    .join('/');
+function routeLabel(req: Request, status: number): string {
+  const route = matchedRoute(req);
+  if (route) return route;
+  if (status === 404 || req.originalUrl.startsWith('/api/')) return 'unmatched';
+  return 'static';
 }
 
 /** One registry per app (no global state), in the Prometheus text format at GET /metrics. */
@@ -77,9 +60,7 @@ export function createMetrics(pool: pg.Pool, socketCount: () => number) {
 
   const httpMiddleware: RequestHandler = (req, res, next) => {
     const end = httpDuration.startTimer();
-    res.on('finish', () =>
-      end({ method: req.method, route: routeOf(req.originalUrl, res.statusCode), status: res.statusCode }),
-    );
+    res.on('finish', () => end({ method: req.method, route: routeLabel(req, res.statusCode), status: res.statusCode }));
     next();
   };
 

@@ -1,3 +1,5 @@
+import { type Clock, systemClock, type Timer } from '../clock.ts';
+
 /**
  * Who is online. A user is online while any of their sockets is connected; after the last one closes
  * they stay online for a grace period, so a reload (a reconnect within seconds) causes no flicker.
@@ -12,15 +14,24 @@ export interface Presence {
 
 export const OFFLINE_GRACE_MS = 5_000;
 
+export interface PresenceOptions {
+  /** How long a user stays online after their last socket closes. */
+  graceMs?: number;
+  clock?: Clock;
+}
+
 /** Presence for a single process: socket counts in memory. */
-export function createLocalPresence(onOffline: (userId: number) => void, graceMs = OFFLINE_GRACE_MS): Presence {
+export function createLocalPresence(
+  onOffline: (userId: number) => void,
+  { graceMs = OFFLINE_GRACE_MS, clock = systemClock }: PresenceOptions = {},
+): Presence {
   const sockets = new Map<number, Set<string>>();
-  const leaving = new Map<number, NodeJS.Timeout>();
+  const leaving = new Map<number, Timer>();
   return {
     async connected(userId, socketId) {
       const pending = leaving.get(userId);
       if (pending) {
-        clearTimeout(pending);
+        clock.clearTimeout(pending);
         leaving.delete(userId);
       }
       const set = sockets.get(userId) ?? new Set();
@@ -36,7 +47,7 @@ export function createLocalPresence(onOffline: (userId: number) => void, graceMs
       sockets.delete(userId);
       leaving.set(
         userId,
-        setTimeout(() => {
+        clock.setTimeout(() => {
           leaving.delete(userId);
           if (!sockets.has(userId)) onOffline(userId);
         }, graceMs),
@@ -46,7 +57,7 @@ export function createLocalPresence(onOffline: (userId: number) => void, graceMs
       return new Set(userIds.filter((id) => sockets.has(id) || leaving.has(id)));
     },
     async close() {
-      for (const timer of leaving.values()) clearTimeout(timer);
+      for (const timer of leaving.values()) clock.clearTimeout(timer);
       leaving.clear();
     },
   };

@@ -7,9 +7,10 @@ import {
   rooms,
   type ServerToClientEvents,
 } from '@parley/contracts';
-import type { Server } from 'socket.io';
+import type { Server, Socket } from 'socket.io';
 
 export type ParleyServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
 export interface SocketData {
   userId: number;
   sessionId: string;

@@ -1,5 +1,6 @@
 import type { RedisClientType } from 'redis';
-import { OFFLINE_GRACE_MS, type Presence } from './presence.ts';
+import { systemClock, type Timer } from '../clock.ts';
+import { OFFLINE_GRACE_MS, type Presence, type PresenceOptions } from './presence.ts';
 
 /** How long a socket counts as connected without its replica confirming it (a crashed replica's users). */
 const SOCKET_TTL_MS = 40_000;
@@ -35,24 +36,24 @@ export function createRedisPresence(
   redis: RedisClientType,
   prefix: string,
   onOffline: (userId: number) => void,
-  graceMs = OFFLINE_GRACE_MS,
+  { graceMs = OFFLINE_GRACE_MS, clock = systemClock }: PresenceOptions = {},
 ): Presence {
   const socketsKey = (userId: number) => `${prefix}:presence:sockets:${userId}`;
   const stateKey = (userId: number) => `${prefix}:presence:state:${userId}`;
   const onlineKey = `${prefix}:presence:online`;
   const local = new Map<string, number>(); // this replica's sockets → user
-  const timers = new Set<NodeJS.Timeout>();
+  const timers = new Set<Timer>();
 
   async function settle(userId: number) {
     const wentOffline = await redis.eval(SETTLE, {
       keys: [socketsKey(userId), stateKey(userId), onlineKey],
-      arguments: [String(Date.now()), String(userId)],
+      arguments: [String(clock.now()), String(userId)],
     });
     if (wentOffline === 1) onOffline(userId);
   }
 
   const heartbeat = setInterval(() => {
-    const expiry = Date.now() + SOCKET_TTL_MS;
+    const expiry = clock.now() + SOCKET_TTL_MS;
     const multi = redis.multi();
     for (const [socketId, userId] of local) multi.zAdd(socketsKey(userId), { score: expiry, value: socketId });
     if (local.size > 0) multi.exec().catch(() => {});
@@ -72,15 +73,15 @@ export function createRedisPresence(
       local.set(socketId, userId);
       const cameOnline = await redis.eval(CONNECT, {
         keys: [socketsKey(userId), stateKey(userId), onlineKey],
-        arguments: [String(Date.now() + SOCKET_TTL_MS), socketId, String(userId)],
+        arguments: [String(clock.now() + SOCKET_TTL_MS), socketId, String(userId)],
       });
       return cameOnline === 1;
     },
     async disconnected(userId, socketId) {
       local.delete(socketId);
       // The entry lives on through the grace period, so a reload on any replica causes no flicker.
-      await redis.zAdd(socketsKey(userId), { score: Date.now() + graceMs, value: socketId });
-      const timer = setTimeout(() => {
+      await redis.zAdd(socketsKey(userId), { score: clock.now() + graceMs, value: socketId });
+      const timer = clock.setTimeout(() => {
         timers.delete(timer);
         settle(userId).catch(() => {});
       }, graceMs + 50);
@@ -94,11 +95,11 @@ export function createRedisPresence(
     async close() {
       clearInterval(heartbeat);
       clearInterval(sweep);
-      for (const timer of timers) clearTimeout(timer);
+      for (const timer of timers) clock.clearTimeout(timer);
       // Our sockets are going away: let them expire after the grace period; other replicas' sweeps settle them.
       const multi = redis.multi();
       for (const [socketId, userId] of local) {
-        multi.zAdd(socketsKey(userId), { score: Date.now() + graceMs, value: socketId });
+        multi.zAdd(socketsKey(userId), { score: clock.now() + graceMs, value: socketId });
       }
       if (local.size > 0) await multi.exec().catch(() => {});
       local.clear();

@@ -1,17 +1,17 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
-import { rooms, typingClientPayload } from '@parley/contracts';
+import { rooms } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
-import { requireMember, requireOpen } from '../conversations/access.ts';
-import { contactIdsOf, conversationIdsOfUser } from '../conversations/queries.ts';
+import type { Clock } from '../clock.ts';
 import { AppError } from '../http/app-error.ts';
-import { errorBody } from '../http/error-handler.ts';
 import { isOwnOrigin } from '../http/request-guards.ts';
+import { sendError } from '../http/send-error.ts';
+import { createPresenceHandlers } from './handlers/presence.ts';
+import { createTypingHandlers } from './handlers/typing.ts';
 import type { Presence } from './presence.ts';
 import { type ParleyServer, sessionRoom } from './realtime.ts';
-import { createTypingThrottle } from './typing.ts';
 
 type EngineMiddleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -30,8 +30,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
 
   const originCheck: EngineMiddleware = (req, res, next) => {
     if (isOwnOrigin(req, deps.publicUrl, Boolean((req.socket as { encrypted?: boolean }).encrypted))) return next();
-    res.writeHead(403, { 'Content-Type': 'application/json' });
-    res.end(JSON.stringify(errorBody(new AppError('csrf_rejected'))));
+    sendError(res, new AppError('csrf_rejected'));
   };
   // The session is read once, at the handshake; later polling requests belong to an accepted socket.
   const onHandshake =
@@ -59,57 +58,29 @@ interface ConnectionDeps {
   db: Db;
   logger: Logger;
   presence: Presence;
+  clock: Clock;
 }
 
-/** What happens on each connection: rooms the server chooses, presence, typing. */
-export function handleConnections(io: ParleyServer, { db, logger, presence }: ConnectionDeps) {
-  const throttle = createTypingThrottle();
+/**
+ * Wires each connection to the per-domain handlers; what they do lives in ./handlers/. Rooms the
+ * server chooses are joined here, before any await: an event sent right after connecting, a logout or
+ * a new conversation must not miss this socket.
+ */
+export function handleConnections(io: ParleyServer, { db, logger, presence, clock }: ConnectionDeps) {
+  const typingHandlers = createTypingHandlers({ db, io, clock });
+  const presenceHandlers = createPresenceHandlers({ db, io, logger, presence });
 
-  async function broadcastPresence(userId: number, online: boolean) {
-    const contacts = await contactIdsOf(db, userId);
-    if (contacts.length > 0) io.to(contacts.map(rooms.user)).emit('presence', { userId, online });
-  }
-
-  io.on('connection', async (socket) => {
-    const { userId, sessionId } = socket.data;
-    // Listeners and the rooms that need no query first, before any await: an event sent right after
-    // connecting, a logout or a new conversation must not miss this socket.
-    socket.join([rooms.user(userId), sessionRoom(sessionId)]);
-    let counted = false;
-
-    socket.on('typing', async (payload) => {
-      const parsed = typingClientPayload.safeParse(payload);
-      if (!parsed.success || !throttle.allow(socket.id)) return;
-      const { conversationId } = parsed.data;
-      try {
-        requireOpen(await requireMember(db, conversationId, userId));
-      } catch {
-        return; // not a member, or closed: ignored (API.md)
-      }
-      io.to(rooms.conversation(conversationId)).except(rooms.user(userId)).emit('typing', { conversationId, userId });
-    });
-
+  io.on('connection', (socket) => {
+    socket.join([rooms.user(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    const typing = typingHandlers(socket);
+    const membership = presenceHandlers.forSocket(socket);
+    socket.on('typing', typing.typing);
     socket.on('disconnect', () => {
-      throttle.forget(socket.id);
-      if (!counted) return;
-      presence.disconnected(userId, socket.id).catch((err) => logger.error({ err }, 'presence update failed'));
+      typing.disconnect();
+      membership.disconnect();
     });
-
-    try {
-      const conversationIds = await conversationIdsOfUser(db, userId);
-      // Gone while we were reading: counting it now would leave the user online for good.
-      if (!socket.connected) return;
-      socket.join(conversationIds.map(rooms.conversation));
-      const cameOnline = await presence.connected(userId, socket.id);
-      counted = true;
-      // Closed while presence was recording it: the disconnect handler skipped it, so undo it here.
-      if (!socket.connected) return await presence.disconnected(userId, socket.id);
-      if (cameOnline) await broadcastPresence(userId, true);
-    } catch (err) {
-      logger.error({ err, userId }, 'socket setup failed');
-      socket.disconnect(true);
-    }
+    void membership.connect();
   });
 
-  return { broadcastPresence };
+  return { broadcastPresence: presenceHandlers.broadcastPresence };
 }

@@ -1,8 +1,11 @@
+import type { Clock } from '../clock.ts';
+
 /** At most `burst` typing events per socket in any `windowMs`: a flood is dropped, not relayed. */
-export function createTypingThrottle(burst = 3, windowMs = 1_000) {
+export function createTypingThrottle(clock: Pick<Clock, 'now'>, burst = 3, windowMs = 1_000) {
   const recent = new Map<string, number[]>();
   return {
-    allow(socketId: string, now = Date.now()): boolean {
+    allow(socketId: string): boolean {
+      const now = clock.now();
       const times = (recent.get(socketId) ?? []).filter((t) => now - t < windowMs);
       if (times.length >= burst) return false;
       times.push(now);

@@ -1,18 +1,14 @@
 import { listUsersQuery } from '@parley/contracts';
-import type { Db } from '@parley/db';
 import { Router } from 'express';
 import { requireUser, userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
-import type { Presence } from '../realtime/presence.ts';
-import { searchUsers } from './queries.ts';
+import { listUsers, type UserDeps } from './service.ts';
 
-export function usersRouter({ db, presence }: { db: Db; presence: Presence }): Router {
+export function usersRouter(deps: UserDeps): Router {
   const router = Router();
   router.get('/', requireUser, async (req, res) => {
-    const { q, limit } = parse(listUsersQuery, req.query);
-    const users = await searchUsers(db, userId(req), q.trim(), limit);
-    const online = await presence.onlineAmong(users.map((u) => u.id));
-    res.json({ users: users.map((u) => ({ ...u, online: online.has(u.id) })) });
+    const query = parse(listUsersQuery, req.query);
+    res.json({ users: await listUsers(deps, userId(req), query) });
   });
   return router;
 }

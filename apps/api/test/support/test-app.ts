@@ -14,8 +14,8 @@ let databaseCount = 0;
 
 export type TestDatabase = Awaited<ReturnType<typeof createTestDatabase>>;
 
-/** A fresh database copied from the run's migrated template. */
-export async function createTestDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+/** A fresh database copied from the run's migrated template; `{ empty: true }` for one with no tables. */
+export async function createTestDatabase({ empty = false } = {}): Promise<{ url: string; drop: () => Promise<void> }> {
   const templateUrl = new URL(inject('templateUrl'));
   const template = templateUrl.pathname.slice(1);
   const name = `${template}_${process.pid}_${++databaseCount}`;
@@ -23,7 +23,7 @@ export async function createTestDatabase(): Promise<{ url: string; drop: () => P
   adminUrl.pathname = '/postgres';
   const admin = new pg.Client({ connectionString: adminUrl.toString() });
   await admin.connect();
-  await admin.query(`create database "${name}" template "${template}"`);
+  await admin.query(empty ? `create database "${name}"` : `create database "${name}" template "${template}"`);
   await admin.end();
   const url = new URL(templateUrl);
   url.pathname = `/${name}`;
@@ -59,7 +59,7 @@ export interface TestServer {
 export async function startServer(
   databaseUrl: string,
   env: Partial<Env> = {},
-  options: Partial<Pick<Parameters<typeof createApp>[0], 'presenceGraceMs' | 'redis' | 'logger'>> = {},
+  options: Partial<Pick<Parameters<typeof createApp>[0], 'presenceGraceMs' | 'redis' | 'logger' | 'clock'>> = {},
 ): Promise<TestServer> {
   const database = createDatabase(databaseUrl, { max: 5 });
   const app = createApp({
@@ -82,17 +82,26 @@ export async function startServer(
   };
 }
 
+type ServerOptions = NonNullable<Parameters<typeof startServer>[2]>;
+
 /**
  * Given a fresh database and an API on it for this test file: started before its tests, stopped and
- * dropped after them.
+ * dropped after them. `options` may be a function, called for each API started (a replica needs its
+ * own Redis connections). Every API test file gets its app and database here.
  */
-export function apiForThisFile(env: Partial<Env> = {}, options: Parameters<typeof startServer>[2] = {}) {
-  const state: { db?: TestDatabase; server?: TestServer } = {};
+export function apiForThisFile(
+  env: Partial<Env> = {},
+  options: ServerOptions | (() => ServerOptions | Promise<ServerOptions>) = {},
+) {
+  const state: { db?: TestDatabase; server?: TestServer; replicas: TestServer[] } = { replicas: [] };
+  const start = async (overrides: Partial<Env> = {}) =>
+    startServer(state.db!.url, { ...env, ...overrides }, typeof options === 'function' ? await options() : options);
   beforeAll(async () => {
     state.db = await createTestDatabase();
-    state.server = await startServer(state.db.url, env, options);
+    state.server = await start();
   });
   afterAll(async () => {
+    for (const replica of state.replicas.splice(0)) await replica.stop();
     await state.server?.stop();
     await state.db?.drop();
   });
@@ -102,6 +111,18 @@ export function apiForThisFile(env: Partial<Env> = {}, options: Parameters<typeo
     },
     get server(): TestServer {
       return state.server!;
+    },
+    /** Another API on the same database (a second replica, or one configured otherwise), stopped with the file's. */
+    async replica(overrides: Partial<Env> = {}): Promise<TestServer> {
+      const replica = await start(overrides);
+      state.replicas.push(replica);
+      return replica;
+    },
+    /** Stops the file's API and starts a new one on the same database, as a deploy does. */
+    async restart(): Promise<TestServer> {
+      await state.server?.stop();
+      state.server = await start();
+      return state.server;
     },
   };
 }
@@ -144,14 +165,20 @@ export class Client {
   patch<T = any>(path: string, body?: unknown) {
     return this.request<T>('PATCH', path, body);
   }
+  put<T = any>(path: string) {
+    return this.request<T>('PUT', path);
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
 
   /** A Socket.IO connection carrying this client's session cookie. */
-  socket(options: { origin?: string } = {}): ClientSocket {
+  socket(options: { origin?: string; transports?: ('websocket' | 'polling')[] } = {}): ClientSocket {
     const extraHeaders: Record<string, string> = {};
     if (this.cookie) extraHeaders.cookie = this.cookie;
     if (options.origin) extraHeaders.origin = options.origin;
     return connect(this.baseUrl, {
-      transports: ['websocket'],
+      transports: options.transports ?? ['websocket'],
       extraHeaders,
       reconnection: false,
       forceNew: true,
@@ -203,4 +230,7 @@ export async function until(check: () => boolean | Promise<boolean>, timeoutMs =
   }
 }
 
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Resolves once the server has let go of the socket with this id (its disconnect handlers have run). */
+export async function gone(server: TestServer, socketId: string): Promise<void> {
+  await until(async () => !(await server.app.io.fetchSockets()).some((s) => s.id === socketId));
+}

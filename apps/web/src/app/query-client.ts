@@ -1,11 +1,12 @@
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
+import { meQuery } from '../features/auth/index.ts';
 import { ApiError } from '../lib/api-client.ts';
 
 /** Server state lives here only. A 401 anywhere means the session is gone: the app signs out. */
 export function createQueryClient(): QueryClient {
   const onError = (error: unknown) => {
     if (error instanceof ApiError && error.status === 401 && error.code === 'unauthenticated') {
-      queryClient.setQueryData(['auth', 'me'], null);
+      queryClient.setQueryData(meQuery().queryKey, null);
     }
   };
   const queryClient: QueryClient = new QueryClient({

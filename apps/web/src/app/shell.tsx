@@ -1,18 +1,21 @@
-import { Suspense } from 'react';
+import { useQueryClient } from '@tanstack/react-query';
+import { type ReactNode, Suspense, useState } from 'react';
 import { Link, Outlet, useLocation } from 'react-router';
 import { Avatar } from '../components/avatar.tsx';
 import { Button } from '../components/button.tsx';
 import { ChatIcon } from '../components/icons.tsx';
 import { Spinner } from '../components/spinner.tsx';
-import { useLogout, useMe } from '../features/auth/index.ts';
-import { Sidebar, useUnreadTitle } from '../features/conversations/index.ts';
-import { OutboxProvider } from '../features/messages/index.ts';
+import { useMe } from '../features/auth/index.ts';
+import { conversationsQuery, Sidebar, useUnreadTitle } from '../features/conversations/index.ts';
+import { createConversationSync, OutboxProvider } from '../features/messages/index.ts';
 import { EnableNotificationsButton } from '../features/notifications/index.ts';
-import { ConnectionStatus, RealtimeProvider } from '../features/realtime/index.ts';
+import { ConnectionStatus } from './realtime/connection-status.tsx';
+import { RealtimeProvider } from './realtime/realtime-provider.tsx';
+import { useSignOut } from './use-sign-out.ts';
 
 function Header() {
   const me = useMe();
-  const logout = useLogout();
+  const logout = useSignOut();
   return (
     <header className="flex h-14 shrink-0 items-center gap-2 border-b border-line bg-surface px-3 sm:px-4">
       <Link
@@ -71,14 +74,32 @@ function Layout() {
   );
 }
 
-/** The signed-in app: one outbox and one socket for this user, around the two-pane layout. */
+/** One user's session on this device: their outbox, their socket, and the event sync behind it. */
+function Session({ userId, children }: { userId: number; children: ReactNode }) {
+  const queryClient = useQueryClient();
+  // One per session: what it holds (the catch-ups running) belongs to this user only.
+  const [sync] = useState(() =>
+    createConversationSync(queryClient, {
+      meId: userId,
+      // A conversation we were added to while its `conversation:new` was missed: the list brings it.
+      onUnknown: () => void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true }),
+    }),
+  );
+  return (
+    <OutboxProvider userId={userId}>
+      <RealtimeProvider userId={userId} sync={sync}>
+        {children}
+      </RealtimeProvider>
+    </OutboxProvider>
+  );
+}
+
+/** The signed-in app: a session per user, around the two-pane layout. */
 export function Shell() {
   const me = useMe();
   return (
-    <OutboxProvider key={me.id} userId={me.id}>
-      <RealtimeProvider userId={me.id}>
-        <Layout />
-      </RealtimeProvider>
-    </OutboxProvider>
+    <Session key={me.id} userId={me.id}>
+      <Layout />
+    </Session>
   );
 }

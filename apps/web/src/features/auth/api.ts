@@ -1,8 +1,7 @@
 import type { LoginBody, Me, MeResponse, RegisterBody, UpdateMeBody } from '@parley/contracts';
-import { type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { hashKey, type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
 import { ApiError, api } from '../../lib/api-client.ts';
-import { clearNewConversationDraft } from '../conversations/index.ts';
-import { clearComposerDrafts, clearOutbox } from '../messages/index.ts';
+import { useSessionEnd } from './session-end.tsx';
 
 /** The signed-in user, or null when signed out (401). */
 export const meQuery = () =>
@@ -20,28 +19,12 @@ export const meQuery = () =>
   });
 
 /**
- * Set when the person signs out, so the sign-in page they land on does not offer to take them back to
- * the page they were on (that is only for sessions that ended by themselves).
- */
-export const leftOnPurpose = { current: false };
-
-/**
  * Nothing cached for a previous user may leak into the next session. The `me` entry itself is kept
  * (and overwritten) because mounted observers stay attached to it.
  */
 function forgetSession(queryClient: QueryClient) {
-  queryClient.removeQueries({ predicate: (query) => query.queryKey[0] !== 'auth' });
-}
-
-/**
- * A deliberate sign-out also leaves nothing of this user's on the device: unsent messages and drafts go.
- * A session that merely expired (a 401, see query-client.ts) keeps them, so the outbox can still be
- * sent and the drafts finished after signing in again.
- */
-function forgetDevice(userId: number) {
-  void clearOutbox(userId);
-  clearComposerDrafts(userId);
-  clearNewConversationDraft(userId);
+  const meHash = hashKey(meQuery().queryKey);
+  queryClient.removeQueries({ predicate: (query) => query.queryHash !== meHash });
 }
 
 export function useLogin() {
@@ -66,13 +49,18 @@ export function useRegister() {
   });
 }
 
-export function useLogout() {
+/**
+ * A deliberate sign-out. `forgetDevice` removes what the other features keep of this user on the device;
+ * auth knows none of them, so app/ passes it in.
+ */
+export function useLogout(forgetDevice: (userId: number) => void) {
   const queryClient = useQueryClient();
+  const sessionEnd = useSessionEnd();
   return useMutation({
     mutationFn: () => api<void>('/auth/logout', { method: 'POST', body: {} }),
     // Signed out locally even if the request failed: the user asked to leave this device.
     onSettled: () => {
-      leftOnPurpose.current = true;
+      sessionEnd.signedOut();
       const me = queryClient.getQueryData(meQuery().queryKey);
       if (me) forgetDevice(me.id);
       forgetSession(queryClient);

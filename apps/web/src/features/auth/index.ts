@@ -4,3 +4,4 @@ export { LoginPage } from './components/login-page.tsx';
 export { RegisterPage } from './components/register-page.tsx';
 export { PublicOnly, RequireAuth } from './components/require-auth.tsx';
 export { useMe } from './hooks.ts';
+export { AuthProvider } from './session-end.tsx';

@@ -1,31 +1,9 @@
-import type {
-  Conversation,
-  ConversationResponse,
-  ConversationsResponse,
-  CreateConversationBody,
-} from '@parley/contracts';
-import { queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import type { Conversation, ConversationResponse, CreateConversationBody } from '@parley/contracts';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
 import { upsertConversation } from './cache.ts';
 
-// Socket events keep both lists fresh, so neither goes stale by time; a reconnect refreshes them.
-export const conversationsQuery = () =>
-  queryOptions({
-    queryKey: ['conversations'] as const,
-    queryFn: async ({ signal }) => (await api<ConversationsResponse>('/conversations', { signal })).conversations,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
-
-/** The prefix of every conversation's detail entry, for refreshing them all after a reconnect. */
-export const conversationDetailsKey = ['conversation'] as const;
-
-export const conversationQuery = (conversationId: number) =>
-  queryOptions({
-    queryKey: [...conversationDetailsKey, conversationId] as const,
-    queryFn: async ({ signal }) =>
-      (await api<ConversationResponse>(`/conversations/${conversationId}`, { signal })).conversation,
-    staleTime: Number.POSITIVE_INFINITY,
-  });
+// Each answer patches the cache as the matching socket event would, so the sidebar never waits for the echo.
 
 export function useCreateConversation() {
   const queryClient = useQueryClient();

@@ -1,6 +1,6 @@
 import type { Conversation, Message } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
-import { conversationQuery, conversationsQuery } from './api.ts';
+import { conversationQuery, conversationsQuery } from './queries.ts';
 import { sortByActivity } from './summary-events.ts';
 
 /**

@@ -35,9 +35,12 @@ export interface TypingEntry {
   expiresAt: number;
 }
 
+/** The prefix of every conversation's history entry, for finding the loaded ones. */
+export const messageWindowsKey = ['messages'] as const;
+
 export const messagesQuery = (conversationId: number) =>
   queryOptions({
-    queryKey: ['messages', conversationId] as const,
+    queryKey: [...messageWindowsKey, conversationId] as const,
     queryFn: async ({ signal }): Promise<MessageWindow> => {
       const page = await fetchNewest(conversationId, signal);
       return windowFromPage(page);

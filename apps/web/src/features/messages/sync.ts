@@ -1,8 +1,14 @@
 import type { Conversation, ConversationEvent, ConversationsResponse, EventsResponse } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
-import { applyToSummary, conversationQuery, conversationsQuery, mergeSummaries } from '../conversations/index.ts';
-import { type MessageWindow, messagesQuery } from './api.ts';
+import {
+  applyToSummary,
+  conversationDetailsKey,
+  conversationQuery,
+  conversationsQuery,
+  mergeSummaries,
+} from '../conversations/index.ts';
+import { type MessageWindow, messagesQuery, messageWindowsKey } from './api.ts';
 import { applyToWindow } from './window-events.ts';
 
 /**
@@ -159,7 +165,7 @@ export function createConversationSync(queryClient: QueryClient, options: SyncOp
     const fetched = await fetchConversations();
     queryClient.setQueryData(conversationsQuery().queryKey, (held) => mergeSummaries(held, fetched));
     const byId = new Map(fetched.map((c) => [c.id, c]));
-    for (const query of queryClient.getQueryCache().findAll({ queryKey: ['conversation'] })) {
+    for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationDetailsKey })) {
       const id = query.queryKey[1];
       const server = typeof id === 'number' ? byId.get(id) : undefined;
       if (server) {
@@ -169,7 +175,7 @@ export function createConversationSync(queryClient: QueryClient, options: SyncOp
       }
     }
     const tasks: Promise<void>[] = [];
-    for (const query of queryClient.getQueryCache().findAll({ queryKey: ['messages'] })) {
+    for (const query of queryClient.getQueryCache().findAll({ queryKey: messageWindowsKey })) {
       const window = query.state.data as MessageWindow | undefined;
       const id = query.queryKey[1];
       if (!window || typeof id !== 'number') continue;

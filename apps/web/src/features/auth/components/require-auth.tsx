@@ -5,8 +5,9 @@ import { Navigate, useLocation, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
 import { errorMessage } from '../../../lib/error-message.ts';
-import { leftOnPurpose, meQuery } from '../api.ts';
+import { meQuery } from '../api.ts';
 import { safeNext } from '../hooks.ts';
+import { useSessionEnd } from '../session-end.tsx';
 
 function FullPage({ children }: { children: ReactNode }) {
   return <div className="flex h-full items-center justify-center p-6">{children}</div>;
@@ -46,11 +47,11 @@ function useSignedIn(): { me: Me | null } | { screen: ReactNode } {
 /** Protected pages: a signed-out visitor goes to /login, remembering where they wanted to go. */
 export function RequireAuth({ children }: { children: ReactNode }) {
   const location = useLocation();
+  const sessionEnd = useSessionEnd();
   const state = useSignedIn();
   if ('screen' in state) return state.screen;
   if (!state.me) {
-    if (leftOnPurpose.current) {
-      leftOnPurpose.current = false;
+    if (sessionEnd.takeSignedOut()) {
       return <Navigate to="/login" replace />;
     }
     const here = `${location.pathname}${location.search}`;

@@ -3,7 +3,7 @@ import { Button } from '../../../components/button.tsx';
 import { ChatIcon } from '../../../components/icons.tsx';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useMe } from '../../auth/index.ts';
-import { conversationsQuery } from '../api.ts';
+import { conversationsQuery } from '../queries.ts';
 import { ConversationLink } from './conversation-link.tsx';
 import { NewConversationButton } from './new-conversation-button.tsx';
 

@@ -1,6 +1,6 @@
 import { useQuery } from '@tanstack/react-query';
 import { useEffect } from 'react';
-import { conversationsQuery } from '../api.ts';
+import { conversationsQuery } from '../queries.ts';
 
 /** `(N) Parley` while anything is unread, so the tab itself says there is something new. */
 export function useUnreadTitle(): void {

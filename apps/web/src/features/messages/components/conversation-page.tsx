@@ -8,8 +8,8 @@ import { LockIcon } from '../../../components/icons.tsx';
 import { Spinner } from '../../../components/spinner.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
+import { useRealtime } from '../../../lib/realtime-context.ts';
 import { ConversationHeader, conversationQuery, conversationsQuery } from '../../conversations/index.ts';
-import { useRealtime } from '../../realtime/index.ts';
 import { messagesQuery } from '../api.ts';
 import { ConversationUiProvider } from '../conversation-ui.tsx';
 import { usePendingMessages } from '../outbox-provider.tsx';
@@ -57,13 +57,8 @@ function ConversationView({ conversationId }: { conversationId: number }) {
   const history = useQuery(messagesQuery(conversationId));
   const pending = usePendingMessages(conversationId);
 
-  useEffect(() => {
-    reading.conversationId = conversationId;
-    reading.atBottom = true;
-    return () => {
-      if (reading.conversationId === conversationId) reading.conversationId = null;
-    };
-  }, [reading, conversationId]);
+  // While this view is open, its conversation is the one being read (for unread counts and notifications).
+  useEffect(() => reading.open(conversationId), [reading, conversationId]);
 
   if (isNotFound(detail.error) || isNotFound(history.error)) return <NotFound />;
   const conversation = detail.data;

@@ -15,7 +15,6 @@ import { toast } from 'sonner';
 import { Spinner } from '../../../components/spinner.tsx';
 import { isSameDay } from '../../../lib/format-time.ts';
 import { useMe } from '../../auth/index.ts';
-import { useRealtime } from '../../realtime/index.ts';
 import { type MessageWindow, messagesQuery } from '../api.ts';
 import { loadOlder } from '../cache.ts';
 import { useConversationUi } from '../conversation-ui.tsx';
@@ -87,7 +86,6 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   const me = useMe();
   const queryClient = useQueryClient();
   const sender = useOutboxSender();
-  const { reading } = useRealtime();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState(false);
@@ -234,12 +232,11 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     const index = unreadAnchor === null ? -1 : rows.findIndex((row) => row.kind === 'unread');
     if (index === -1) {
       scrollToEnd();
-      reading.atBottom = true;
     } else {
       following.current = false;
       virtualizer.scrollToIndex(index, { align: 'start' });
     }
-  }, [unreadAnchor, history, rows, me.id, queryClient, conversation.id, virtualizer, reading, scrollToEnd]);
+  }, [unreadAnchor, history, rows, me.id, queryClient, conversation.id, virtualizer, scrollToEnd]);
 
   // While following, every change of the rows (a send confirmed, a catch-up after a reconnect, an
   // edit that changes a height) ends with the newest message in view.
@@ -264,11 +261,10 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     const el = scrollRef.current;
     if (!el) return;
     const end = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX;
-    reading.atBottom = end;
     following.current = end;
     setAtEnd(end);
     if (el.scrollTop < LOAD_OLDER_MARGIN_PX && !olderError) requestOlder();
-  }, [reading, requestOlder, olderError]);
+  }, [requestOlder, olderError]);
 
   // A short first page may not fill the screen, so no scroll would ever ask for more.
   useEffect(() => {

@@ -1,6 +1,7 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { type RefObject, useCallback, useEffect, useRef } from 'react';
 import { isTransientError } from '../../../lib/api-client.ts';
+import { pageIsLookedAt } from '../../../lib/page-is-looked-at.ts';
 import { postSeen } from '../api.ts';
 import { showOwnSeen } from '../cache.ts';
 
@@ -8,10 +9,6 @@ const BATCH_MS = 300;
 /** A failed `seen` is tried again after 1 s, 2 s, 4 s … up to 30 s. */
 const RETRY_BASE_MS = 1_000;
 const RETRY_MAX_MS = 30_000;
-
-function pageIsLookedAt(): boolean {
-  return document.visibilityState === 'visible' && document.hasFocus();
-}
 
 /**
  * A message counts as seen once it has been on screen in a focused, visible tab. Rows of unseen messages

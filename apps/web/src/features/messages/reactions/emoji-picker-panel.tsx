@@ -23,7 +23,7 @@ const components: Partial<EmojiPickerListComponents> = {
 };
 
 /**
- * frimousse over emojibase-data served from our own origin (build/emojibase-data.ts). Its own chunk,
+ * frimousse over emojibase-data served from our own origin (emojibase-data.ts). Its own chunk,
  * loaded the first time a picker opens: the data (and this code) costs nothing until then.
  */
 export default function EmojiPickerPanel({ onPick }: { onPick: (emoji: string) => void }) {

@@ -1,4 +1,4 @@
-import { useRealtime } from '../realtime-provider.tsx';
+import { useRealtime } from '../../lib/realtime-context.ts';
 
 /** Always in the DOM so screen readers hear the change; empty while connected. */
 export function ConnectionStatus() {

@@ -1,10 +1,10 @@
 import type { ConversationEvent } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
+import { conversationsQuery, findConversation, upsertConversation } from '../../features/conversations/index.ts';
+import { type ConversationSync, clearTyping, type OutboxSender, setTyping } from '../../features/messages/index.ts';
+import type { Notifier } from '../../features/notifications/index.ts';
+import { setPresence } from '../../features/users/index.ts';
 import type { AppSocket } from '../../lib/socket.ts';
-import { conversationsQuery, findConversation, upsertConversation } from '../conversations/index.ts';
-import { type ConversationSync, clearTyping, type OutboxSender, setTyping } from '../messages/index.ts';
-import type { Notifier } from '../notifications/index.ts';
-import { setPresence } from '../users/index.ts';
 
 export interface HandlerContext {
   queryClient: QueryClient;

@@ -1,43 +1,41 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, type ReactNode, use, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
+import { meQuery } from '../../features/auth/index.ts';
+import { conversationsQuery } from '../../features/conversations/index.ts';
+import { type ConversationSync, useOutboxSender } from '../../features/messages/index.ts';
+import { createNotifier } from '../../features/notifications/index.ts';
+import { presenceQuery } from '../../features/users/index.ts';
+import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
-import { meQuery } from '../auth/index.ts';
-import { conversationsQuery } from '../conversations/index.ts';
-import { createConversationSync, useOutboxSender } from '../messages/index.ts';
-import { createNotifier } from '../notifications/index.ts';
-import { presenceQuery } from '../users/index.ts';
 import { registerHandlers } from './handlers.ts';
-
-export type ConnectionState = 'connecting' | 'connected' | 'down';
-
-/** What the open conversation view tells the realtime layer about what the person is looking at. */
-export interface ReadingState {
-  conversationId: number | null;
-  atBottom: boolean;
-}
-
-interface RealtimeContextValue {
-  connection: ConnectionState;
-  reading: ReadingState;
-  emitTyping(conversationId: number): void;
-}
-
-const RealtimeContext = createContext<RealtimeContextValue | null>(null);
+import { createReading } from './reading.ts';
 
 const TYPING_THROTTLE_MS = 2_000;
 // A first connection usually takes a few hundred ms; only a longer wait is worth a "Reconnecting…".
 const CONNECTING_GRACE_MS = 2_000;
 
-/** The one socket of a signed-in session: connects on mount (sign-in), disconnects on unmount (sign-out). */
-export function RealtimeProvider({ userId, children }: { userId: number; children: ReactNode }) {
+/**
+ * The one socket of a signed-in session: connects on mount (sign-in), disconnects on unmount (sign-out).
+ * This is the app's wiring, not a feature: it composes the features' cache patches, and gives components
+ * what they need of it through lib/realtime-context.ts.
+ */
+export function RealtimeProvider({
+  userId,
+  sync,
+  children,
+}: {
+  userId: number;
+  sync: ConversationSync;
+  children: ReactNode;
+}) {
   const queryClient = useQueryClient();
   const sender = useOutboxSender();
   const navigate = useNavigate();
   const navigateRef = useRef(navigate);
   navigateRef.current = navigate;
   const [connection, setConnection] = useState<ConnectionState>('connecting');
-  const [reading] = useState<ReadingState>(() => ({ conversationId: null, atBottom: true }));
+  const [reading] = useState(createReading);
   const socketRef = useRef<AppSocket | null>(null);
   const lastTyping = useRef(new Map<number, number>());
 
@@ -47,13 +45,8 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
     const notifier = createNotifier({
       userId,
       isViewing: (conversationId) =>
-        document.visibilityState === 'visible' && reading.conversationId === conversationId,
+        document.visibilityState === 'visible' && reading.current().conversationId === conversationId,
       open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
-    });
-    const sync = createConversationSync(queryClient, {
-      meId: userId,
-      // A conversation we were added to while its `conversation:new` was missed: the list brings it.
-      onUnknown: () => void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true }),
     });
     const unregister = registerHandlers(socket, { queryClient, userId, sender, notifier, sync });
 
@@ -118,7 +111,7 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
       notifier.dispose();
       socketRef.current = null;
     };
-  }, [userId, queryClient, sender, reading]);
+  }, [userId, queryClient, sender, sync, reading]);
 
   const emitTyping = useCallback((conversationId: number) => {
     const socket = socketRef.current;
@@ -128,12 +121,6 @@ export function RealtimeProvider({ userId, children }: { userId: number; childre
     socket.emit('typing', { conversationId });
   }, []);
 
-  const value = useMemo(() => ({ connection, reading, emitTyping }), [connection, reading, emitTyping]);
+  const value = useMemo<Realtime>(() => ({ connection, reading, emitTyping }), [connection, reading, emitTyping]);
   return <RealtimeContext value={value}>{children}</RealtimeContext>;
-}
-
-export function useRealtime(): RealtimeContextValue {
-  const value = use(RealtimeContext);
-  if (!value) throw new Error('RealtimeProvider is missing');
-  return value;
 }
