@@ -56,6 +56,8 @@ test('a long word wraps, one sender is named once per run, and unread messages o
 test('Up edits my last message and Escape cancels; after a reconnect the view follows my messages', async ({
   browser,
 }) => {
+  // Going offline and back, with fifteen sends in between.
+  test.slow();
   const alice = await signedInUser(browser, 'Alice');
   const bob = await signedInUser(browser, 'Bob');
   const id = await createConversation(alice, [bob]);
@@ -66,6 +68,8 @@ test('Up edits my last message and Escape cancels; after a reconnect the view fo
   await composer.fill('Frist');
   await composer.press('Enter');
   await expect(log.getByText('Frist')).toBeVisible();
+  // Confirmed by the server (a message still sending cannot be edited yet).
+  await expect(log.getByText(/Waiting for connection|Sending/)).toHaveCount(0);
 
   await composer.press('ArrowUp');
   const edit = page.getByRole('textbox', { name: 'Edit message' });

@@ -33,6 +33,19 @@ test('changes made while a member is offline all reach them once, without a relo
   await expect(bobLog.getByText('Fourth: question')).toBeVisible();
   // Bob reads everything in the open conversation; the side chat has nothing yet.
   await expect(conversationLink(bob.page, 'Replay')).not.toContainText('unread');
+  // On someone else's message Bob may react and reply, not edit or delete; Alice owns the group, so she
+  // may delete his.
+  const theirs = messageWith(bob.page, 'First: typo here');
+  await theirs.hover();
+  await expect(theirs.getByRole('button', { name: 'React' })).toBeVisible();
+  await expect(theirs.getByRole('button', { name: 'Reply' })).toBeVisible();
+  await expect(theirs.getByRole('button', { name: /^(Edit|Delete)$/ })).toHaveCount(0);
+  await send(bob, id, 'Bob was here');
+  const his = messageWith(alice.page, 'Bob was here');
+  await his.hover();
+  await expect(his.getByRole('button', { name: 'Delete' })).toBeVisible();
+  await expect(his.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+
   // A marker in the page's memory: a reload would lose it.
   await bob.page.evaluate(() => {
     window.__sameDocument = 'kept';
@@ -94,6 +107,9 @@ test('changes made while a member is offline all reach them once, without a relo
   const reaction = messageWith(bob.page, 'Third: lunch?').getByRole('button', { name: /^👍/ });
   await expect(reaction).toHaveText(/👍\s*1/);
   await expect(reaction).toHaveAttribute('aria-pressed', 'false');
+  // Who reacted is one hover away.
+  await reaction.hover();
+  await expect(bob.page.getByRole('tooltip')).toHaveText(`${alice.nickname} reacted with 👍`);
   const reply = messageWith(bob.page, 'Answering myself');
   await expect(reply).toHaveCount(1);
   const quote = reply.getByRole('button', { name: /Fourth: question/ });

@@ -156,9 +156,17 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     virtualizer.scrollToEnd();
   }, [virtualizer]);
 
+  // Read through a ref, so the callbacks handed to every row stay the same and memoised rows do not re-render.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const indexOf = useCallback(
+    (messageId: number) => rowsRef.current.findIndex((row) => row.kind === 'message' && row.message.id === messageId),
+    [],
+  );
+
   const highlight = useCallback(
     (messageId: number) => {
-      const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId);
+      const index = indexOf(messageId);
       if (index === -1) return false;
       following.current = false;
       virtualizer.scrollToIndex(index, { align: 'center' });
@@ -169,7 +177,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
       );
       return true;
     },
-    [rows, virtualizer],
+    [indexOf, virtualizer],
   );
 
   const pendingJump = useRef<number | null>(null);
@@ -186,10 +194,11 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     [highlight, queryClient, conversation.id],
   );
   // A message loaded by jumpTo is in the rows on the next render.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the rows change.
   useEffect(() => {
     const id = pendingJump.current;
     if (id !== null && highlight(id)) pendingJump.current = null;
-  }, [highlight]);
+  }, [rows, highlight]);
 
   useEffect(() => {
     if (highlightId === null) return;
@@ -199,12 +208,12 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
 
   const reveal = useCallback(
     (messageId: number) => {
-      const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === messageId);
+      const index = indexOf(messageId);
       if (index === -1) return;
       following.current = false;
       virtualizer.scrollToIndex(index, { align: 'auto' });
     },
-    [rows, virtualizer],
+    [indexOf, virtualizer],
   );
 
   useImperativeHandle(ref, () => ({ scrollToEnd, jumpTo, reveal }), [scrollToEnd, jumpTo, reveal]);
