@@ -72,7 +72,10 @@ test('changes made while a member is offline all reach them once, without a relo
   await second.getByRole('button', { name: 'Delete' }).click();
   const confirm = page.getByRole('alertdialog', { name: 'Delete message?' });
   await confirm.getByRole('button', { name: 'Delete' }).click();
-  await expect(page.getByRole('log', { name: 'Messages' }).getByText('This message was deleted')).toBeVisible();
+  const tombstone = messageWith(page, 'This message was deleted');
+  await expect(tombstone).toBeVisible();
+  // Its actions are gone with its content: focus lands on the message itself.
+  await expect(tombstone).toBeFocused();
 
   const third = messageWith(page, 'Third: lunch?');
   await third.hover();

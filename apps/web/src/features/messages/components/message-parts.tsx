@@ -59,15 +59,24 @@ function DeleteButton({ message }: { message: Message }) {
   const ui = useConversationUi();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
+  const triggerRef = useRef<HTMLButtonElement>(null);
   return (
     <AlertDialog.Root open={open} onOpenChange={setOpen}>
-      <AlertDialog.Trigger className={actionClass}>
+      <AlertDialog.Trigger ref={triggerRef} className={actionClass}>
         <TrashIcon className="size-4" />
         <span className="sr-only">Delete</span>
       </AlertDialog.Trigger>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 animate-fade-in bg-black/40" />
-        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(92vw,24rem)] -translate-x-1/2 -translate-y-1/2 animate-pop-in rounded-2xl border border-line bg-surface p-6 shadow-xl">
+        <AlertDialog.Content
+          // Once deleted, the message has no actions left: focus goes to the tombstone, not to the page.
+          onCloseAutoFocus={(event) => {
+            if (triggerRef.current?.isConnected) return;
+            event.preventDefault();
+            document.querySelector<HTMLElement>(`article[data-message-id="${message.id}"]`)?.focus();
+          }}
+          className="fixed top-1/2 left-1/2 z-50 w-[min(92vw,24rem)] -translate-x-1/2 -translate-y-1/2 animate-pop-in rounded-2xl border border-line bg-surface p-6 shadow-xl"
+        >
           <AlertDialog.Title className="text-lg font-semibold">Delete message?</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-muted">
             Everyone will see "This message was deleted" instead. This can't be undone.

@@ -138,6 +138,11 @@ export const PendingRow = memo(function PendingRow({ entry, nickname, onRetry, o
             failed ? 'border border-danger/50 bg-danger-soft text-fg' : 'bg-bubble-own text-on-bubble-own opacity-70'
           }`}
         >
+          {entry.replyTo ? (
+            <p className="mb-1 truncate rounded-md border-l-2 border-on-bubble-own/60 bg-black/10 px-2 py-1 text-xs">
+              <span className="font-semibold">{entry.replyTo.sender.nickname}</span> {entry.replyTo.excerpt}
+            </p>
+          ) : null}
           <MessageText text={entry.content} own={!failed} />
           {failed ? null : (
             <span className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-on-bubble-own/80">
