@@ -216,6 +216,7 @@ describe('system entries', () => {
     expectError(await alice.patch(`${url}/messages/${entry}`, { content: 'x' }), 403, 'forbidden');
     expectError(await alice.delete(`${url}/messages/${entry}`), 403, 'forbidden');
     expectError(await put(bob, reaction(url, entry, '👍')), 403, 'forbidden');
+    expectError(await del(bob, reaction(url, entry, '👍')), 403, 'forbidden');
     const reply = await bob.post(`${url}/messages`, { content: 're', replyToId: entry });
     expectError(reply, 400, 'validation_failed');
     expect(reply.body.error.fields).toHaveProperty('replyToId');
