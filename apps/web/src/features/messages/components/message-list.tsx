@@ -1,4 +1,4 @@
-import type { Conversation, Message } from '@parley/contracts';
+import type { Conversation } from '@parley/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
@@ -13,22 +13,16 @@ import {
 } from 'react';
 import { toast } from 'sonner';
 import { Spinner } from '../../../components/spinner.tsx';
-import { isSameDay } from '../../../lib/format-time.ts';
 import { useMe } from '../../auth/index.ts';
 import { type MessageWindow, messagesQuery } from '../api.ts';
 import { loadOlder } from '../cache.ts';
 import { useConversationUi } from '../conversation-ui.tsx';
+import { firstUnread, historyRows, unreadByMe } from '../history-rows.ts';
 import { useSeenTracker } from '../hooks/use-seen-tracker.ts';
 import { loadThrough } from '../load-through.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
 import { DaySeparator, MessageRow, PendingRow, SystemRow } from './message-row.tsx';
-
-type Row =
-  | { kind: 'start'; key: string }
-  | { kind: 'unread'; key: string }
-  | { kind: 'message'; key: string; message: Message; newDay: boolean; grouped: boolean }
-  | { kind: 'pending'; key: string; entry: OutboxEntry };
 
 export interface MessageListHandle {
   scrollToEnd(): void;
@@ -36,26 +30,6 @@ export interface MessageListHandle {
   jumpTo(messageId: number): void;
   /** Scrolls a held message into view, nothing more. */
   reveal(messageId: number): void;
-}
-
-// Messages of one sender within this long of each other read as one run, under one name.
-const GROUP_WINDOW_MS = 5 * 60_000;
-
-function unreadByMe(message: Message, meId: number): boolean {
-  return message.kind === 'user' && message.sender.id !== meId && !message.seenBy.some((s) => s.userId === meId);
-}
-
-/**
- * Where "New messages" goes: the first message from someone else I have not seen. Seen receipts form a
- * prefix, so it is the first unseen one once a seen one (or the start) precedes it; `undefined` says the
- * history held is too short to tell.
- */
-function firstUnread(history: MessageWindow, meId: number): number | null | undefined {
-  const others = history.messages.filter((m) => m.kind === 'user' && m.sender.id !== meId);
-  const index = others.findIndex((m) => unreadByMe(m, meId));
-  if (index === -1) return null;
-  if (index === 0 && history.hasOlder) return undefined;
-  return others[index]?.id ?? null;
 }
 
 // Opening at the first unread message loads the pages back to it (100 each), for a backlog up to this
@@ -100,35 +74,10 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   // Whether to keep the newest message in view as rows come and go (a send, a catch-up, a reconnect).
   const following = useRef(true);
 
-  const rows = useMemo<Row[]>(() => {
-    const result: Row[] = [];
-    if (!history.hasOlder) result.push({ kind: 'start', key: 'start' });
-    const confirmedClientIds = new Set<string>();
-    let previous: Message | undefined;
-    for (const message of history.messages) {
-      if (message.clientId) confirmedClientIds.add(message.clientId);
-      const newDay = !previous || !isSameDay(previous.createdAt, message.createdAt);
-      const separated = message.id === unreadAnchor;
-      if (separated) result.push({ kind: 'unread', key: 'unread' });
-      const grouped =
-        !newDay &&
-        !separated &&
-        previous !== undefined &&
-        previous.kind === 'user' &&
-        message.kind === 'user' &&
-        previous.sender.id === message.sender.id &&
-        Date.parse(message.createdAt) - Date.parse(previous.createdAt) < GROUP_WINDOW_MS;
-      // Keyed by clientId where there is one, so a sent message keeps its row (and its place) when confirmed.
-      const key = message.clientId && message.sender.id === me.id ? `c${message.clientId}` : `m${message.id}`;
-      result.push({ kind: 'message', key, message, newDay, grouped });
-      previous = message;
-    }
-    for (const entry of pending) {
-      // The socket may confirm a send a moment before the outbox forgets it: never show both.
-      if (!confirmedClientIds.has(entry.clientId)) result.push({ kind: 'pending', key: `c${entry.clientId}`, entry });
-    }
-    return result;
-  }, [history, pending, unreadAnchor, me.id]);
+  const rows = useMemo(
+    () => historyRows(history, pending, me.id, unreadAnchor),
+    [history, pending, unreadAnchor, me.id],
+  );
 
   // Receipts go under the latest of my messages that anyone has seen.
   const seenByRowId = useMemo(() => {
