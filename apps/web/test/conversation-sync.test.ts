@@ -3,6 +3,7 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
 import { conversationQuery, conversationsQuery } from '../src/features/conversations/index.ts';
 import { type MessageWindow, messagesQuery } from '../src/features/messages/api.ts';
+import { showAnswer, showSentMessage } from '../src/features/messages/cache.ts';
 import { applyEvent, createConversationSync } from '../src/features/messages/sync.ts';
 
 const ME = 1;
@@ -280,5 +281,39 @@ describe('catching up', () => {
     expect(summaryOf(queryClient)).toMatchObject({ seq: 4, unreadCount: 2 });
     expect(queryClient.getQueryData(conversationsQuery().queryKey)?.map((c) => c.id)).toEqual([C, 8]);
     expect(queryClient.getQueryData(messagesQuery(9).queryKey)).toBeUndefined();
+  });
+
+  it('reloads the sidebar for an event of a conversation it does not list (a missed conversation:new)', () => {
+    const queryClient = new QueryClient();
+    queryClient.setQueryData(conversationsQuery().queryKey, [conversation(99, 0)]);
+    const onUnknown = vi.fn();
+    const sync = createConversationSync(queryClient, { meId: ME, onUnknown, fetchEvents: serverLog([]) });
+    sync.receive(created(message(1, 1)));
+    expect(onUnknown).toHaveBeenCalledWith(C);
+  });
+});
+
+describe('REST answers', () => {
+  it("show at once without moving the seq, so the change's own event still applies, once", () => {
+    const original = message(10, 1, { sender: BOB });
+    const queryClient = setup({ messages: [original], seq: 1 }, conversation(C, 1));
+    const mine = message(11, 2, { sender: BOB, clientId: 'c1' });
+    showSentMessage(queryClient, mine);
+    const edited = { ...original, content: 'fixed', editedAt: '2026-01-01T12:30:00.000Z' };
+    showAnswer(queryClient, edited);
+    expect(windowOf(queryClient)).toMatchObject({ seq: 1, messages: [{ content: 'fixed' }, { id: 11 }] });
+    expect(applyEvent(queryClient, created(mine), ME)).toBe('applied');
+    expect(applyEvent(queryClient, updated(3, edited), ME)).toBe('applied');
+    expect(ids(queryClient)).toEqual([10, 11]);
+    // My own message never counts as unread.
+    expect(summaryOf(queryClient)).toMatchObject({ seq: 3, unreadCount: 0 });
+  });
+
+  it('refresh the replies to an original older than the history without inserting it', () => {
+    const reply = message(50, 9, { replyTo: { id: 3, sender: ALICE, excerpt: 'old', deleted: false } });
+    const queryClient = setup({ messages: [reply], hasOlder: true, seq: 9 }, conversation(C, 9));
+    showAnswer(queryClient, message(3, 1, { content: '', deletedAt: '2026-01-01T12:30:00.000Z' }));
+    expect(ids(queryClient)).toEqual([50]);
+    expect(windowOf(queryClient)?.messages[0]?.replyTo).toMatchObject({ excerpt: '', deleted: true });
   });
 });
