@@ -92,6 +92,13 @@ test('changes made while a member is offline all reach them once, without a relo
   await expect(page.getByText(`Replying to ${alice.nickname}`)).toBeVisible();
   const composer = page.getByRole('textbox', { name: 'Message' });
   await expect(composer).toBeFocused();
+  // A reply can be called off, and chosen again.
+  await page.getByRole('button', { name: 'Cancel reply' }).click();
+  await expect(page.getByText(`Replying to ${alice.nickname}`)).toHaveCount(0);
+  await expect(composer).toBeFocused();
+  await fourth.hover();
+  await fourth.getByRole('button', { name: 'Reply' }).click();
+  await expect(page.getByText(`Replying to ${alice.nickname}`)).toBeVisible();
   await composer.fill('Answering myself');
   await composer.press('Enter');
   await expect(page.getByText(`Replying to ${alice.nickname}`)).toHaveCount(0);
