@@ -5,54 +5,18 @@ import { conversationQuery, conversationsQuery } from '../src/features/conversat
 import { type MessageWindow, messagesQuery } from '../src/features/messages/api.ts';
 import { showAnswer, showSentMessage } from '../src/features/messages/cache.ts';
 import { applyEvent, createConversationSync } from '../src/features/messages/sync.ts';
+import { at, conversation as fixtureConversation, message as fixtureMessage } from './fixtures.ts';
 
 const ME = 1;
 const ALICE = { id: 2, nickname: 'Alice' };
 const BOB = { id: ME, nickname: 'Bob' };
 const C = 7;
 
-function message(id: number, seq: number, overrides: Partial<Message> = {}): Message {
-  return {
-    id,
-    conversationId: C,
-    seq,
-    kind: 'user',
-    sender: ALICE,
-    content: `message ${id}`,
-    clientId: null,
-    createdAt: new Date(Date.UTC(2026, 0, 1, 12, 0, seq)).toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    replyTo: null,
-    reactions: [],
-    mentions: [],
-    attachments: [],
-    preview: null,
-    system: null,
-    seenBy: [],
-    ...overrides,
-  };
-}
-
-function conversation(id: number, seq: number, overrides: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    kind: 'group',
-    title: `Conversation ${id}`,
-    customTitle: null,
-    ownerId: ALICE.id,
-    closedAt: null,
-    members: [],
-    lastMessage: null,
-    seq,
-    unreadCount: 0,
-    unreadMentionCount: 0,
-    muted: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    lastActivityAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+// The shared fixtures, with the seq given apart from the id: message seqs have gaps where other changes took numbers.
+const message = (id: number, seq: number, overrides: Partial<Message> = {}) =>
+  fixtureMessage(id, { conversationId: C, seq, sender: ALICE, createdAt: at(0, seq), ...overrides });
+const conversation = (id: number, seq: number, overrides: Partial<Conversation> = {}) =>
+  fixtureConversation(id, { seq, ownerId: ALICE.id, customTitle: null, lastActivityAt: at(0), ...overrides });
 
 const created = (m: Message): ConversationEvent => ({ type: 'message:new', payload: m });
 const updated = (seq: number, m: Message): ConversationEvent => ({
