@@ -20,6 +20,8 @@ const messageWith = (page: Page, text: string) =>
   page.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: text });
 
 test('changes made while a member is offline all reach them once, without a reload', async ({ browser }) => {
+  // Two people, an offline stretch and a dozen UI steps: more than the default budget on a busy machine.
+  test.slow();
   const alice = await signedInUser(browser, 'Alice');
   const bob = await signedInUser(browser, 'Bob');
   const id = await createConversation(alice, [bob], 'Replay');
