@@ -11,6 +11,7 @@ import { errorMessage } from '../../../lib/error-message.ts';
 import { useRealtime } from '../../../lib/realtime-context.ts';
 import { ConversationHeader, conversationQuery, conversationsQuery } from '../../conversations/index.ts';
 import { messagesQuery } from '../api.ts';
+import { ConversationUiProvider } from '../conversation-ui.tsx';
 import { usePendingMessages } from '../outbox-provider.tsx';
 import { Composer } from './composer.tsx';
 import { MessageList, type MessageListHandle } from './message-list.tsx';
@@ -56,14 +57,9 @@ function ConversationView({ conversationId }: { conversationId: number }) {
   const history = useQuery(messagesQuery(conversationId));
   const pending = usePendingMessages(conversationId);
   const [searchParams] = useSearchParams();
+  // `/c/<id>?message=<id>` (a search result, a link): opened at that message, highlighted.
   const target = Number(searchParams.get('message'));
-  const jumpTarget = Number.isInteger(target) && target > 0 ? target : undefined;
-  const historyLoaded = history.data !== undefined;
-
-  // `/c/<id>?message=<id>` (a search result, a link): open at that message, highlighted.
-  useEffect(() => {
-    if (historyLoaded && jumpTarget !== undefined) listRef.current?.jumpTo(jumpTarget);
-  }, [historyLoaded, jumpTarget]);
+  const openAt = Number.isInteger(target) && target > 0 ? target : undefined;
 
   // While this view is open, its conversation is the one being read (for unread counts and notifications).
   useEffect(() => reading.open(conversationId), [reading, conversationId]);
@@ -82,31 +78,43 @@ function ConversationView({ conversationId }: { conversationId: number }) {
   return (
     // The tooltip provider lives here, with its only users, to keep it out of the first-paint bundle.
     <Tooltip.Provider delayDuration={200}>
-      <section className="flex h-full min-h-0 flex-col">
-        <ConversationHeader conversation={conversation} />
-        {history.data ? (
-          <MessageList ref={listRef} conversation={conversation} window={history.data} pending={pending} />
-        ) : history.error ? (
-          <div className="flex-1">
-            <LoadError error={history.error} retry={() => void history.refetch()} />
-          </div>
-        ) : (
-          <div className="flex flex-1 items-center justify-center">
-            <Spinner label="Loading messages…" />
-          </div>
-        )}
-        {conversation.closedAt ? (
-          <p className="flex items-center justify-center gap-2 border-t border-line bg-surface px-4 py-4 text-sm text-muted">
-            <LockIcon className="size-4" />
-            This conversation is closed
-          </p>
-        ) : (
-          <>
-            <TypingIndicator conversationId={conversationId} members={conversation.members} />
-            <Composer conversationId={conversationId} onSent={() => listRef.current?.scrollToEnd()} />
-          </>
-        )}
-      </section>
+      <ConversationUiProvider>
+        <section className="flex h-full min-h-0 flex-col">
+          <ConversationHeader conversation={conversation} />
+          {history.data ? (
+            <MessageList
+              ref={listRef}
+              conversation={conversation}
+              window={history.data}
+              pending={pending}
+              openAt={openAt}
+            />
+          ) : history.error ? (
+            <div className="flex-1">
+              <LoadError error={history.error} retry={() => void history.refetch()} />
+            </div>
+          ) : (
+            <div className="flex flex-1 items-center justify-center">
+              <Spinner label="Loading messages…" />
+            </div>
+          )}
+          {conversation.closedAt ? (
+            <p className="flex items-center justify-center gap-2 border-t border-line bg-surface px-4 py-4 text-sm text-muted">
+              <LockIcon className="size-4" />
+              This conversation is closed
+            </p>
+          ) : (
+            <>
+              <TypingIndicator conversationId={conversationId} members={conversation.members} />
+              <Composer
+                conversationId={conversationId}
+                onSent={() => listRef.current?.scrollToEnd()}
+                onReveal={(messageId) => listRef.current?.reveal(messageId)}
+              />
+            </>
+          )}
+        </section>
+      </ConversationUiProvider>
     </Tooltip.Provider>
   );
 }
