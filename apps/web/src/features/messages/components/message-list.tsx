@@ -115,6 +115,16 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     [],
   );
 
+  // Focus follows, for keyboard and screen reader users, once the row is rendered there: after the
+  // scroll, in a later render of the virtualizer (on a busy machine, not always the next frame).
+  const pendingFocus = useRef<number | null>(null);
+  useEffect(() => {
+    const id = pendingFocus.current;
+    const row = id === null ? null : scrollRef.current?.querySelector<HTMLElement>(`article[data-message-id="${id}"]`);
+    if (!row) return;
+    pendingFocus.current = null;
+    row.focus({ preventScroll: true });
+  });
   const highlight = useCallback(
     (messageId: number) => {
       const index = indexOf(messageId);
@@ -122,10 +132,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
       following.current = false;
       virtualizer.scrollToIndex(index, { align: 'center' });
       setHighlightId(messageId);
-      // Focus follows, for keyboard and screen reader users, once the row is rendered there.
-      requestAnimationFrame(() =>
-        scrollRef.current?.querySelector<HTMLElement>(`article[data-message-id="${messageId}"]`)?.focus(),
-      );
+      pendingFocus.current = messageId;
       return true;
     },
     [indexOf, virtualizer],
