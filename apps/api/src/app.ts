@@ -24,6 +24,9 @@ import { messagesRouter } from './messages/routes.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import type { Attention } from './push/attention.ts';
+import type { PushDelivery } from './push/delivery.ts';
+import { createWebPush } from './push/web-push.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
 import { createRedisPresence } from './realtime/redis-presence.ts';
@@ -39,7 +42,8 @@ export interface AppDeps {
     | 'SEND_RATE_LIMIT'
     | 'SEND_RATE_WINDOW_SECONDS'
     | 'WEB_DIST'
-  >;
+  > &
+    Partial<Pick<Env, 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'VAPID_SUBJECT' | 'PUSH_ENDPOINT_ALLOW'>>;
   database: Database;
   sessionSecret: string;
   logger: Logger;
@@ -52,12 +56,16 @@ export interface AppDeps {
    * `sub` is a second connection in subscriber mode; `prefix` keeps deployments (and test runs) apart.
    */
   redis?: { client: RedisClientType; sub: RedisClientType; prefix: string };
+  /** A certificate push services may present besides the system's trusted ones (tests' fake one). */
+  pushCa?: string;
 }
 
 export interface App {
   app: Express;
   server: HttpServer;
   io: ParleyServer;
+  /** Web push as tests observe it: `idle()` once every push queued so far is answered or given up. */
+  push: Pick<PushDelivery, 'idle'> & Pick<Attention, 'visibleAmong'>;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
   close(): Promise<void>;
 }
@@ -71,6 +79,7 @@ export function createApp({
   presenceGraceMs,
   clock = systemClock,
   redis,
+  pushCa,
 }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
@@ -107,7 +116,8 @@ export function createApp({
   });
   if (redis) io.adapter(createAdapter(redis.client, redis.sub, { key: `${redis.prefix}:socket.io` }));
   const metrics = createMetrics(pool, () => io.of('/').sockets.size);
-  const realtime = metrics.instrument(createRealtime(io));
+  const push = createWebPush({ db, env, logger, redis, ca: pushCa });
+  const realtime = push.pushing(metrics.instrument(createRealtime(io)));
 
   let connections: ReturnType<typeof handleConnections> | undefined;
   const announceOffline = (userId: number) => {
@@ -116,7 +126,7 @@ export function createApp({
   const presence: Presence = redis
     ? createRedisPresence(redis.client, redis.prefix, announceOffline, { graceMs: presenceGraceMs, clock })
     : createLocalPresence(announceOffline, { graceMs: presenceGraceMs, clock });
-  connections = handleConnections(io, { db, logger, presence, clock });
+  connections = handleConnections(io, { db, logger, presence, attention: push.attention, clock });
 
   app.use(
     pinoHttp({
@@ -158,6 +168,7 @@ export function createApp({
   api.use(...mounted('/conversations', conversationsRouter({ db, realtime })));
   api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
   api.use(...mounted('/conversations/:id', eventsRouter({ db })));
+  api.use(...mounted('/push', push.router()));
   api.use(notFound);
   api.use(errorHandler);
   app.use(...mounted('/api', api));
@@ -168,6 +179,7 @@ export function createApp({
     app,
     server,
     io,
+    push: { idle: () => push.delivery.idle(), visibleAmong: (ids) => push.attention.visibleAmong(ids) },
     async close() {
       // Stop accepting; idle keep-alive connections go now, in-flight requests may finish.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
@@ -175,6 +187,7 @@ export function createApp({
       // Closing the transports (not a server-side disconnect) makes clients reconnect, to another replica.
       io.engine.close();
       await presence.close();
+      await push.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 8_000).unref())]);
       server.closeAllConnections();
       session.store.close();

@@ -8,6 +8,8 @@ import type { Clock } from '../clock.ts';
 import { AppError } from '../http/app-error.ts';
 import { isOwnOrigin } from '../http/request-guards.ts';
 import { sendError } from '../http/send-error.ts';
+import type { Attention } from '../push/attention.ts';
+import { createAttentionHandlers } from './handlers/attention.ts';
 import { createPresenceHandlers } from './handlers/presence.ts';
 import { createTypingHandlers } from './handlers/typing.ts';
 import type { Presence } from './presence.ts';
@@ -58,6 +60,7 @@ interface ConnectionDeps {
   db: Db;
   logger: Logger;
   presence: Presence;
+  attention: Attention;
   clock: Clock;
 }
 
@@ -66,17 +69,21 @@ interface ConnectionDeps {
  * server chooses are joined here, before any await: an event sent right after connecting, a logout or
  * a new conversation must not miss this socket.
  */
-export function handleConnections(io: ParleyServer, { db, logger, presence, clock }: ConnectionDeps) {
+export function handleConnections(io: ParleyServer, { db, logger, presence, attention, clock }: ConnectionDeps) {
   const typingHandlers = createTypingHandlers({ db, io, clock });
+  const attentionHandlers = createAttentionHandlers({ attention, logger });
   const presenceHandlers = createPresenceHandlers({ db, io, logger, presence });
 
   io.on('connection', (socket) => {
     socket.join([rooms.user(socket.data.userId), sessionRoom(socket.data.sessionId)]);
     const typing = typingHandlers(socket);
     const membership = presenceHandlers.forSocket(socket);
+    const looking = attentionHandlers(socket);
     socket.on('typing', typing.typing);
+    socket.on('attention', looking.attention);
     socket.on('disconnect', () => {
       typing.disconnect();
+      looking.disconnect();
       membership.disconnect();
     });
     void membership.connect();

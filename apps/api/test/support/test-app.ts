@@ -59,7 +59,9 @@ export interface TestServer {
 export async function startServer(
   databaseUrl: string,
   env: Partial<Env> = {},
-  options: Partial<Pick<Parameters<typeof createApp>[0], 'presenceGraceMs' | 'redis' | 'logger' | 'clock'>> = {},
+  options: Partial<
+    Pick<Parameters<typeof createApp>[0], 'presenceGraceMs' | 'redis' | 'logger' | 'clock' | 'pushCa'>
+  > = {},
 ): Promise<TestServer> {
   const database = createDatabase(databaseUrl, { max: 5 });
   const app = createApp({
