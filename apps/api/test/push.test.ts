@@ -43,12 +43,17 @@ describe('web push', () => {
     const one = await server();
     const two = await server();
     const alice = await signUp(one, 'Alice');
-    const first = await alice.get('/api/push/key');
-    expect(first.status).toBe(200);
-    expect(first.body.publicKey).toMatch(/^[A-Za-z0-9_-]{87}$/);
     const onTwo = new Client(two.url);
     onTwo.cookie = alice.cookie;
-    expect((await onTwo.get('/api/push/key')).body).toEqual(first.body);
+    // Both replicas find no pair yet and each offers its own: one is kept, both answer it.
+    const [first, second] = await Promise.all([alice.get('/api/push/key'), onTwo.get('/api/push/key')]);
+    expect(first.status).toBe(200);
+    expect(first.body.publicKey).toMatch(/^[A-Za-z0-9_-]{87}$/);
+    expect(second.body).toEqual(first.body);
+    const restarted = await server();
+    const onThree = new Client(restarted.url);
+    onThree.cookie = alice.cookie;
+    expect((await onThree.get('/api/push/key')).body).toEqual(first.body);
     expect((await new Client(one.url).get('/api/push/key')).status).toBe(401);
   });
 
