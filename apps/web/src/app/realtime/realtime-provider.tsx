@@ -11,6 +11,7 @@ import {
   useOutboxSender,
 } from '../../features/messages/index.ts';
 import { createNotifier } from '../../features/notifications/index.ts';
+import { reportAttention, resyncThisDevice } from '../../features/push/index.ts';
 import { presenceQuery } from '../../features/users/index.ts';
 import { pageIsLookedAt } from '../../lib/page-is-looked-at.ts';
 import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
@@ -66,6 +67,9 @@ export function RealtimeProvider({
         return now.conversationId === conversationId && now.atBottom && pageIsLookedAt();
       },
     });
+
+    const stopReportingAttention = reportAttention(socket);
+    void resyncThisDevice().catch(() => {});
 
     const grace = window.setTimeout(() => {
       if (!socket.connected) setConnection('down');
@@ -133,6 +137,7 @@ export function RealtimeProvider({
       window.clearTimeout(grace);
       window.clearTimeout(retry);
       unregister();
+      stopReportingAttention();
       socket.removeAllListeners();
       socket.disconnect();
       notifier.dispose();
