@@ -33,10 +33,14 @@ async function group(others = 2) {
 const sequencedTypes = ['message:new', 'message:updated', 'message:seen', 'conversation:updated'] as const;
 
 /** Every sequenced event a socket receives, in arrival order, as `events?after=` lists them. */
-function sequenced(socket: ClientSocket): ConversationEvent[] {
+function sequenced(socket: ClientSocket, onEvent?: (event: ConversationEvent) => void): ConversationEvent[] {
   const received: ConversationEvent[] = [];
   for (const type of sequencedTypes) {
-    socket.on(type, (payload: any) => received.push({ type, payload } as ConversationEvent));
+    socket.on(type, (payload: any) => {
+      const event = { type, payload } as ConversationEvent;
+      received.push(event);
+      onEvent?.(event);
+    });
   }
   return received;
 }
@@ -71,38 +75,39 @@ describe('live events', () => {
   it('every sequenced change emits exactly one event with the next seq, readable when it arrives; no-ops emit none', async () => {
     const { alice, bob, carol, dave, url } = await group();
     const [cs, ds] = [await open(carol), await open(dave)];
-    const got = sequenced(cs);
+    let onArrival: ((event: ConversationEvent) => void) | undefined;
+    const got = sequenced(cs, (event) => onArrival?.(event));
     const outsider = sequenced(ds);
     let seq = 0;
 
-    /** Runs `change`, then waits for its one event on Carol's socket and reads the state back at once. */
+    /** What the change is about, read back by Carol. */
+    const readBack = (event: ConversationEvent): Promise<unknown> => {
+      if (event.type === 'conversation:updated') return carol.get(url).then((r) => r.body.conversation);
+      const id =
+        event.type === 'message:new'
+          ? event.payload.id
+          : event.type === 'message:updated'
+            ? event.payload.message.id
+            : event.payload.messageIds.at(-1);
+      return carol.get(`${url}/messages?around=${id}&limit=1`).then((r) => r.body.messages[0]);
+    };
+
+    /** Runs `change`, then waits for its one event on Carol's socket, reading the state back on arrival. */
     async function step(change: () => Promise<{ status: number }>, type: ConversationEvent['type']) {
-      const count = got.length;
-      let readBack: Promise<unknown> | undefined;
-      const arrived = new Promise<ConversationEvent>((resolve) => {
-        const check = () => {
-          const event = got[count];
-          if (!event) return setTimeout(check, 2);
-          // Read back the moment it arrives: an event sent before its commit would find the old state.
-          readBack =
-            event.type === 'conversation:updated'
-              ? carol.get(url).then((r) => r.body.conversation)
-              : carol
-                  .get(
-                    `${url}/messages?around=${'message' in event.payload ? event.payload.message.id : 'id' in event.payload ? event.payload.id : event.payload.messageIds.at(-1)}&limit=1`,
-                  )
-                  .then((r) => r.body.messages[0]);
-          resolve(event);
+      // Read back the moment it arrives: an event sent before its commit would find the old state.
+      const arrived = new Promise<{ event: ConversationEvent; state: Promise<unknown> }>((resolve) => {
+        onArrival = (event) => {
+          onArrival = undefined;
+          resolve({ event, state: readBack(event) });
         };
-        check();
       });
       const res = await change();
       expect(res.status).toBeLessThan(300);
-      const event = await arrived;
+      const { event, state } = await arrived;
       seq += 1;
       expect(event.type).toBe(type);
       expect(event.payload.seq).toBe(seq);
-      return { event, state: await readBack };
+      return { event, state: await state };
     }
 
     const sent = await step(() => bob.post(`${url}/messages`, { content: 'first' }), 'message:new');
@@ -149,6 +154,7 @@ describe('live events', () => {
       () => put(bob, reaction(url, (replied.event.payload as Message).id, '👍')),
       () => del(carol, reaction(url, (replied.event.payload as Message).id, '👍')),
       () => carol.post(`${url}/seen`, { upToMessageId: (replied.event.payload as Message).id }),
+      async () => alice.patch(url, { title: (await alice.get(url)).body.conversation.title }),
     ]) {
       expect((await noop()).status).toBe(200);
     }

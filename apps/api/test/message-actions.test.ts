@@ -1,7 +1,7 @@
 import type { Message } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
 import { startConversation } from './support/fixtures.ts';
-import { apiForThisFile, type Client, signUp } from './support/test-app.ts';
+import { apiForThisFile, Client, signUp } from './support/test-app.ts';
 
 const file = apiForThisFile();
 
@@ -216,6 +216,7 @@ describe('system entries', () => {
     expectError(await alice.patch(`${url}/messages/${entry}`, { content: 'x' }), 403, 'forbidden');
     expectError(await alice.delete(`${url}/messages/${entry}`), 403, 'forbidden');
     expectError(await put(bob, reaction(url, entry, '👍')), 403, 'forbidden');
+    expectError(await del(bob, reaction(url, entry, '👍')), 403, 'forbidden');
     const reply = await bob.post(`${url}/messages`, { content: 're', replyToId: entry });
     expectError(reply, 400, 'validation_failed');
     expect(reply.body.error.fields).toHaveProperty('replyToId');
@@ -289,5 +290,23 @@ describe('history around a message', () => {
     expectError(await carol.get(`${url}/messages?around=${ids[3]}&after=${ids[1]}`), 400, 'validation_failed');
     expectError(await carol.get(`${url}/messages?around=99999999`), 400, 'validation_failed');
     expectError(await dave.get(`${url}/messages?around=${ids[3]}`), 404, 'not_found');
+  });
+});
+
+describe('without a session', () => {
+  it('every new route answers 401', async () => {
+    const { url, message } = await group();
+    const anonymous = new Client(file.server.url);
+    const path = `${url}/messages/${message.id}`;
+    for (const res of [
+      await anonymous.patch(path, { content: 'x' }),
+      await anonymous.delete(path),
+      await anonymous.put(reaction(url, message.id, '👍')),
+      await anonymous.delete(reaction(url, message.id, '👍')),
+      await anonymous.get(`${url}/events?after=0`),
+      await anonymous.get(`${url}/messages?around=${message.id}`),
+    ]) {
+      expectError(res, 401, 'unauthenticated');
+    }
   });
 });
