@@ -89,7 +89,7 @@ describe('web push', () => {
 
   it('pushes a new message to every other member, encrypted, with TTL, Topic, Urgency and a VAPID signature', async () => {
     const app = await server();
-    const { alice, bob, id, url } = await aliceAndBob(app);
+    const { alice, bob, id, url, conversation } = await aliceAndBob(app);
     const bobs = push.subscription();
     const alices = push.subscription();
     await subscribe(bob, bobs);
@@ -107,7 +107,7 @@ describe('web push', () => {
     expect(payload).toEqual({
       conversationId: id,
       messageId: sent.body.message.id,
-      title: expect.stringContaining(alice.user.nickname),
+      title: `${alice.user.nickname} in ${conversation.title}`,
       body: expect.stringMatching(/^Lunch at noon\? x+…$/),
       url: `/c/${id}`,
     });

@@ -1,5 +1,6 @@
+import type { Message } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
-import { plainText, shouldPush, topicOf, truncate, urgencyOf } from '../src/push/who-is-pushed.ts';
+import { plainText, pushPayload, shouldPush, topicOf, truncate, urgencyOf } from '../src/push/who-is-pushed.ts';
 
 describe('who is pushed', () => {
   it('pushes a member who is not looking at a tab, unless they muted the conversation and are not mentioned', () => {
@@ -33,5 +34,22 @@ describe('who is pushed', () => {
     expect(cut.length).toBeLessThanOrEqual(200);
     expect(cut).toBe(`${'a'.repeat(198)}…`);
     expect(truncate('short')).toBe('short');
+  });
+
+  it('titles a push with the sender, and the conversation as the recipient sees it unless it is direct', () => {
+    const message = {
+      id: 9,
+      conversationId: 4,
+      sender: { id: 1, nickname: 'Alice' },
+      content: 'Hi *there*',
+    } as Message;
+    expect(pushPayload(message, { kind: 'group', title: 'Lunch' })).toEqual({
+      conversationId: 4,
+      messageId: 9,
+      title: 'Alice in Lunch',
+      body: 'Hi there',
+      url: '/c/4',
+    });
+    expect(pushPayload(message, { kind: 'direct', title: 'Alice' }).title).toBe('Alice');
   });
 });

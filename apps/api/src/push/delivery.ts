@@ -1,10 +1,11 @@
 import type https from 'node:https';
-import type { Message } from '@parley/contracts';
+import type { Message, PushPayload } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import type { Logger } from 'pino';
 import webpush, { WebPushError } from 'web-push';
+import { conversationForMembers } from '../conversations/views.ts';
 import type { Attention } from './attention.ts';
-import { deleteSubscriptionById, type PushCandidate, pushCandidates } from './queries.ts';
+import { deleteSubscriptionById, pushCandidates, type StoredSubscription } from './queries.ts';
 import type { VapidKeys } from './vapid.ts';
 import { mentions, pushPayload, shouldPush, topicOf, urgencyOf } from './who-is-pushed.ts';
 import { createWorkQueue } from './work-queue.ts';
@@ -52,12 +53,12 @@ export function createPushDelivery({
   agent.maxSockets = concurrency;
   let closed = false;
 
-  async function send(candidate: PushCandidate, message: Message, title: string, mentioned: boolean) {
+  async function send(candidate: StoredSubscription, message: Message, payload: PushPayload, mentioned: boolean) {
     const vapid = await keys();
     try {
       await webpush.sendNotification(
         { endpoint: candidate.endpoint, keys: { p256dh: candidate.p256dh, auth: candidate.auth } },
-        JSON.stringify(pushPayload(message, title)),
+        JSON.stringify(payload),
         {
           vapidDetails: vapid,
           TTL: ONE_DAY_SECONDS,
@@ -84,11 +85,19 @@ export function createPushDelivery({
   async function fanOut(message: Message) {
     const candidates = await pushCandidates(db, message.conversationId, message.sender.id);
     if (candidates.length === 0) return;
-    const looking = await attention.visibleAmong([...new Set(candidates.map((c) => c.userId))]);
+    const userIds = [...new Set(candidates.map((c) => c.userId))];
+    const looking = await attention.visibleAmong(userIds);
+    const away = userIds.filter((id) => !looking.has(id));
+    if (away.length === 0) return;
+    // The conversation as each recipient sees it: their title, and whether they muted it.
+    const views = await conversationForMembers(db, message.conversationId, away);
     for (const candidate of candidates) {
+      const view = views.get(candidate.userId);
+      if (!view) continue; // looking at a tab, or no longer a member
       const mentioned = mentions(message, candidate.userId);
-      if (!shouldPush({ looking: looking.has(candidate.userId), muted: candidate.muted, mentioned })) continue;
-      if (!sends.add(() => send(candidate, message, candidate.conversationTitle, mentioned))) {
+      if (!shouldPush({ looking: false, muted: view.muted, mentioned })) continue;
+      const payload = pushPayload(message, view);
+      if (!sends.add(() => send(candidate, message, payload, mentioned))) {
         logger.warn({ conversationId: message.conversationId }, 'push queue full: push dropped');
       }
     }

@@ -1,5 +1,5 @@
 import type { PushSubscriptionBody } from '@parley/contracts';
-import { conversationMembers, conversations, type Db, pushSubscriptions, pushVapidKeys, sessions } from '@parley/db';
+import { conversationMembers, type Db, pushSubscriptions, pushVapidKeys, sessions } from '@parley/db';
 import { and, eq, ne, sql } from 'drizzle-orm';
 
 export interface StoredSubscription {
@@ -62,17 +62,11 @@ export async function subscriptionsOfSession(db: Db, sessionId: string): Promise
     .where(eq(pushSubscriptions.sessionId, sessionId));
 }
 
-export interface PushCandidate extends StoredSubscription {
-  /** Whether the member muted the conversation (issue 13 fills this in; until then never). */
-  muted: boolean;
-  conversationTitle: string;
-}
-
 /**
- * Every subscription of every member of the conversation but the sender, with what "who is pushed"
- * needs to decide. A session past its expiry that the store has not pruned yet is not pushed to.
+ * Every subscription of every member of the conversation but the sender. A session past its expiry
+ * that the store has not pruned yet is not pushed to.
  */
-export async function pushCandidates(db: Db, conversationId: number, senderId: number): Promise<PushCandidate[]> {
+export async function pushCandidates(db: Db, conversationId: number, senderId: number): Promise<StoredSubscription[]> {
   return db
     .select({
       id: pushSubscriptions.id,
@@ -80,12 +74,8 @@ export async function pushCandidates(db: Db, conversationId: number, senderId: n
       endpoint: pushSubscriptions.endpoint,
       p256dh: pushSubscriptions.p256dh,
       auth: pushSubscriptions.auth,
-      // Issue 13: `conversationMembers.muted` once that column exists.
-      muted: sql<boolean>`false`,
-      conversationTitle: conversations.title,
     })
     .from(conversationMembers)
-    .innerJoin(conversations, eq(conversations.id, conversationMembers.conversationId))
     .innerJoin(pushSubscriptions, eq(pushSubscriptions.userId, conversationMembers.userId))
     .innerJoin(sessions, eq(sessions.sid, pushSubscriptions.sessionId))
     .where(

@@ -1,4 +1,4 @@
-import type { Message, PushPayload } from '@parley/contracts';
+import type { Conversation, Message, PushPayload } from '@parley/contracts';
 
 /** What decides whether one member hears about one message by push (API.md, "Web push"). */
 export interface RecipientState {
@@ -43,12 +43,16 @@ export function truncate(text: string, max = PUSH_BODY_MAX): string {
   return `${text.slice(0, cut)}…`;
 }
 
-export function pushPayload(message: Message, conversationTitle: string | null): PushPayload {
+/**
+ * What the recipient reads: the sender, and the conversation as the recipient sees it (its title is
+ * the sender's name in a direct conversation, so it is not repeated there).
+ */
+export function pushPayload(message: Message, seenAs: Pick<Conversation, 'kind' | 'title'>): PushPayload {
   const sender = message.sender.nickname;
   return {
     conversationId: message.conversationId,
     messageId: message.id,
-    title: conversationTitle ? `${sender} in ${conversationTitle}` : sender,
+    title: seenAs.kind === 'direct' ? sender : `${sender} in ${seenAs.title}`,
     body: truncate(plainText(message.content)),
     url: `/c/${message.conversationId}`,
   };
