@@ -33,6 +33,10 @@ const apiVariables = new Set([
   'SEND_RATE_WINDOW_SECONDS',
   'LOG_LEVEL',
   'WEB_DIST',
+  'VAPID_PUBLIC_KEY',
+  'VAPID_PRIVATE_KEY',
+  'VAPID_SUBJECT',
+  'PUSH_ENDPOINT_ALLOW',
 ]);
 
 export function readState(): E2eState {
