@@ -116,7 +116,7 @@ export function createApp({
   });
   if (redis) io.adapter(createAdapter(redis.client, redis.sub, { key: `${redis.prefix}:socket.io` }));
   const metrics = createMetrics(pool, () => io.of('/').sockets.size);
-  const push = createWebPush({ db, env, logger, redis, ca: pushCa });
+  const push = createWebPush({ db, env, logger, redis, ca: pushCa, onResult: metrics.countPush });
   const realtime = push.pushing(metrics.instrument(createRealtime(io)));
 
   let connections: ReturnType<typeof handleConnections> | undefined;

@@ -192,7 +192,7 @@ describe('web push', () => {
   it('answers a send in well under a second while the push service stalls for 10 s, and a burst shares a few connections', async () => {
     const app = await server();
     const { alice, bob, url } = await aliceAndBob(app);
-    const stalled = push.subscription({ stall: true });
+    const stalled = push.subscription({ stallMs: 10_000 });
     await subscribe(bob, stalled);
     const connectionsBefore = push.connections;
 

@@ -21,7 +21,11 @@ export interface PushDeliveryDeps {
   concurrency?: number;
   /** A push service slower than this is given up on. */
   timeoutMs?: number;
+  /** Told each push's outcome (metrics). */
+  onResult?: (result: PushResult) => void;
 }
+
+export type PushResult = 'sent' | 'gone' | 'failed' | 'dropped';
 
 export interface PushDelivery {
   /** Called after the message is committed; returns at once, whatever the push services do. */
@@ -46,6 +50,7 @@ export function createPushDelivery({
   logger,
   concurrency = 8,
   timeoutMs = 15_000,
+  onResult = () => {},
 }: PushDeliveryDeps): PushDelivery {
   // Finding who to push reads the database: two at a time leaves the pool to the requests.
   const fanouts = createWorkQueue(2, FANOUT_CAPACITY);
@@ -69,12 +74,15 @@ export function createPushDelivery({
           timeout: timeoutMs,
         },
       );
+      onResult('sent');
     } catch (err) {
       if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
         // The browser unsubscribed or the subscription expired: it will never take a push again.
+        onResult('gone');
         await deleteSubscriptionById(db, candidate.id);
         return;
       }
+      onResult('failed');
       // The endpoint is a capability URL: only its host is logged.
       const host = new URL(candidate.endpoint).host;
       const status = err instanceof WebPushError ? err.statusCode : undefined;
@@ -98,6 +106,7 @@ export function createPushDelivery({
       if (!shouldPush({ looking: false, muted: view.muted, mentioned })) continue;
       const payload = pushPayload(message, view);
       if (!sends.add(() => send(candidate, message, payload, mentioned))) {
+        onResult('dropped');
         logger.warn({ conversationId: message.conversationId }, 'push queue full: push dropped');
       }
     }

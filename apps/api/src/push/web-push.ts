@@ -7,7 +7,7 @@ import { createPublicHttpsAgent } from '../net/guarded-connect.ts';
 import { isAllowListed, parseAllowList } from '../net/public-address.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { type Attention, createLocalAttention, createRedisAttention } from './attention.ts';
-import { createPushDelivery, type PushDelivery } from './delivery.ts';
+import { createPushDelivery, type PushDelivery, type PushResult } from './delivery.ts';
 import { pushRouter } from './routes.ts';
 import { vapidKeys } from './vapid.ts';
 
@@ -23,10 +23,11 @@ export interface WebPushDeps {
   redis?: { client: RedisClientType; prefix: string } | undefined;
   /** A certificate to trust for push services besides the system's: tests only. */
   ca?: string | undefined;
+  onResult?: (result: PushResult) => void;
 }
 
 /** Web push, wired: attention state, the VAPID keys, the delivery queue and the routes. */
-export function createWebPush({ db, env, logger, redis, ca }: WebPushDeps) {
+export function createWebPush({ db, env, logger, redis, ca, onResult }: WebPushDeps) {
   const attention: Attention = redis ? createRedisAttention(redis.client, redis.prefix) : createLocalAttention();
   const keys = vapidKeys(db, env, hostname());
   const allow = parseAllowList(env.PUSH_ENDPOINT_ALLOW);
@@ -34,7 +35,7 @@ export function createWebPush({ db, env, logger, redis, ca }: WebPushDeps) {
     isAllowed: (host, port) => isAllowListed(allow, new URL(`https://${host}:${port}`)),
     ca,
   });
-  const delivery: PushDelivery = createPushDelivery({ db, attention, keys, agent, logger });
+  const delivery: PushDelivery = createPushDelivery({ db, attention, keys, agent, logger, onResult });
   return {
     attention,
     delivery,

@@ -19,7 +19,8 @@ export interface FakeSubscription {
   keys: { p256dh: string; auth: string };
 }
 
-type Behaviour = { status: number } | { stall: true };
+/** How the service answers: a status at once, or 201 only after `stallMs` (or when released). */
+type Behaviour = { status: number } | { stallMs: number };
 
 const b64url = (buffer: Buffer) => buffer.toString('base64url');
 
@@ -118,8 +119,10 @@ export async function startFakePushService() {
         return;
       }
       const { behaviour } = browser;
-      if ('stall' in behaviour) {
+      if ('stallMs' in behaviour) {
+        const timer = setTimeout(() => release(), behaviour.stallMs);
         const release = () => {
+          clearTimeout(timer);
           stalled.delete(release);
           if (!res.writableEnded) res.writeHead(201).end();
         };
@@ -163,7 +166,7 @@ export async function startFakePushService() {
     pushesTo(endpoint: string) {
       return received.filter((push) => push.endpoint === endpoint);
     },
-    /** Answers every stalled push now (201). */
+    /** Answers every stalled push now (201), so a test need not wait out the stall. */
     releaseStalled() {
       for (const release of [...stalled]) release();
     },
