@@ -85,6 +85,10 @@ describe('web push', () => {
     );
     expect((await subscriptionRows()).map((r) => r.endpoint)).not.toContain(subscription.endpoint);
     expect((await new Client(app.url).post('/api/push/subscriptions', subscription)).status).toBe(401);
+    const signedOut = new Client(app.url);
+    expect(
+      (await signedOut.request('DELETE', '/api/push/subscriptions', { endpoint: subscription.endpoint })).status,
+    ).toBe(401);
   });
 
   it('pushes a new message to every other member, encrypted, with TTL, Topic, Urgency and a VAPID signature', async () => {
