@@ -15,17 +15,16 @@ export interface Attention {
 /** One process: visible sockets per user, in memory. */
 export function createLocalAttention(): Attention {
   const visible = new Map<number, Set<string>>();
+  async function report(userId: number, socketId: string, isVisible: boolean) {
+    const set = visible.get(userId) ?? new Set<string>();
+    if (isVisible) set.add(socketId);
+    else set.delete(socketId);
+    if (set.size > 0) visible.set(userId, set);
+    else visible.delete(userId);
+  }
   return {
-    async report(userId, socketId, isVisible) {
-      const set = visible.get(userId) ?? new Set<string>();
-      if (isVisible) set.add(socketId);
-      else set.delete(socketId);
-      if (set.size > 0) visible.set(userId, set);
-      else visible.delete(userId);
-    },
-    async forget(userId, socketId) {
-      return this.report(userId, socketId, false);
-    },
+    report,
+    forget: (userId, socketId) => report(userId, socketId, false),
     async visibleAmong(userIds) {
       return new Set(userIds.filter((id) => visible.has(id)));
     },

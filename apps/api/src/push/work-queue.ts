@@ -40,8 +40,5 @@ export function createWorkQueue(concurrency: number, capacity: number) {
       waiting.length = 0;
       if (running === 0) for (const resolve of idleWaiters.splice(0)) resolve();
     },
-    get size() {
-      return waiting.length + running;
-    },
   };
 }
