@@ -25,6 +25,8 @@ it('migrates a fresh database once when several replicas start together', async 
       'conversations',
       'message_reactions',
       'messages',
+      'push_subscriptions',
+      'push_vapid_keys',
       'seen_messages',
       'session',
       'users',
