@@ -17,14 +17,14 @@ test('Ctrl+K searches, a result opens its conversation at the message, highlight
   const conversationId = await createConversation(alice, [bob], title);
   const word = uniqueName('zeppelin');
 
-  // Seeded in one statement, as the app writes messages: the plain text beside the content.
+  // Seeded in one statement, as the app writes messages: the lower-cased plain text beside the content.
   const db = new pg.Client({ connectionString: readState().databaseUrl });
   await db.connect();
   try {
     await db.query(
       `with inserted as (
          insert into messages (conversation_id, seq, sender_id, content, search_text, created_at)
-         select $1, g, case when g % 2 = 1 then $2::int else $3::int end, body, body,
+         select $1, g, case when g % 2 = 1 then $2::int else $3::int end, body, lower(body),
                 now() - make_interval(secs => ($4 - g) * 30)
          from generate_series(1, $4::int) as g,
               lateral (select case when g = $5 then 'History message #' || g || ' about the **' || $6 || '** trip.'

@@ -66,7 +66,7 @@ export async function seedSearch(
           from generate_series(1, 6) i) as content
        from generate_series(0, $3 - 1) g)
      insert into messages (conversation_id, seq, sender_id, content, search_text, created_at)
-     select cv.id, body.g / $4 + 1, u.uid, body.content, body.content, now() - (($3 - body.g) || ' seconds')::interval
+     select cv.id, body.g / $4 + 1, u.uid, body.content, lower(body.content), now() - (($3 - body.g) || ' seconds')::interval
      from body join cv on cv.c = body.c join u on u.k = (body.c + body.g % $7) % cardinality($1::int[])`,
     [userIds, conversationIds, messages, conversations, TOPICS, SYLLABLES, membersPer],
   );
@@ -157,7 +157,7 @@ export async function searchPlans(db: BenchDatabase, userId: number): Promise<Re
     "rare words 'lowen gordar'": [`search_vector @@ to_tsquery('simple', $2)`, "('lowen':*) & ('gordar':*)"],
     'phrase "project deadline"': [`search_vector @@ to_tsquery('simple', $2)`, "('project':* <-> 'deadline':*)"],
     'CJK 上海': [`search_text like $2`, '%上海%'],
-    'CJK and Latin, rare 今天很冷 darhul': [`search_text ilike $2`, '%今天很冷 darhul%'],
+    'CJK and Latin, rare 今天很冷 darhul': [`search_text like $2`, '%今天很冷 darhul%'],
   };
   const plans: Record<string, string> = {};
   for (const [name, [match, value]] of Object.entries(matches)) {

@@ -106,8 +106,8 @@ export const messages = pgTable(
     /** "" for a tombstone (erased, not hidden) and for a system entry; 1–4000 chars otherwise (the API checks). */
     content: text('content').notNull(),
     /**
-     * The content without markup (`toPlainText` in contracts), written by the app on every send and
-     * edit, "" for tombstones and system entries: search reads this text, never the Markdown.
+     * The content without markup (`toPlainText` in contracts), lower-cased, written by the app on every
+     * send and edit, "" for tombstones and system entries: search reads this text, never the Markdown.
      */
     searchText: text('search_text').notNull().default(''),
     /** The words of `search_text` in the `simple` configuration: no language, no stemming (ADR 037). */

@@ -1,6 +1,6 @@
-import { toPlainText } from '@parley/contracts';
 import { type Db, messageReactions, messages } from '@parley/db';
 import { and, countDistinct, eq, sql } from 'drizzle-orm';
+import { searchTextOf } from '../search/search-text.ts';
 
 /** The message a change is about, read under the conversation's lock (see actions.ts). */
 export async function findMessageToChange(db: Db, conversationId: number, messageId: number) {
@@ -22,7 +22,7 @@ export type MessageToChange = NonNullable<Awaited<ReturnType<typeof findMessageT
 export function replaceContent(db: Db, messageId: number, content: string) {
   return db
     .update(messages)
-    .set({ content, searchText: toPlainText(content), editedAt: sql`now()` })
+    .set({ content, searchText: searchTextOf(content), editedAt: sql`now()` })
     .where(eq(messages.id, messageId));
 }
 
