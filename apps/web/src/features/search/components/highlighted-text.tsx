@@ -16,7 +16,7 @@ export function HighlightedText({ content, highlights }: { content: string; high
     const piece = text.slice(from, i);
     parts.push(
       marked(from) ? (
-        <mark key={from} className="rounded-sm bg-accent-soft px-0.5 text-fg">
+        <mark key={from} className="rounded-sm bg-accent-soft font-semibold text-fg">
           {piece}
         </mark>
       ) : (

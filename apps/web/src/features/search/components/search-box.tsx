@@ -64,7 +64,7 @@ export function SearchBox() {
   );
 
   return (
-    <search className="mx-2 min-w-0 flex-1 sm:max-w-sm">
+    <search className="mx-1 min-w-16 flex-1 sm:mx-2 sm:max-w-sm">
       <form
         onSubmit={(event) => {
           event.preventDefault();
