@@ -79,3 +79,16 @@ export function mentionQueryAt(text: string, caret: number): { at: number; query
   if (query.length > 32 || /\n/.test(query) || /^\s/.test(query)) return undefined;
   return { at, query };
 }
+
+/**
+ * Whether a message notifies one member (API.md, mute): never their own or a system entry; in a
+ * muted conversation only when it mentions them. The web's in-tab notifications and the server's push
+ * both decide with this.
+ */
+export function notifies(
+  member: { id: number; muted: boolean },
+  message: { kind: string; senderId: number; mentions: readonly number[] },
+): boolean {
+  if (message.kind !== 'user' || message.senderId === member.id) return false;
+  return !member.muted || message.mentions.includes(member.id);
+}

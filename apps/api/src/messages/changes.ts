@@ -9,6 +9,7 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
       kind: messages.kind,
       senderId: messages.senderId,
       content: messages.content,
+      mentions: messages.mentions,
       deletedAt: messages.deletedAt,
     })
     .from(messages)
@@ -18,13 +19,13 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
 export type MessageToChange = NonNullable<Awaited<ReturnType<typeof findMessageToChange>>>;
 
 /** An edit replaces the content in storage: Parley keeps no edit history (API.md). */
-export function replaceContent(db: Db, messageId: number, content: string) {
-  return db.update(messages).set({ content, editedAt: sql`now()` }).where(eq(messages.id, messageId));
+export function replaceContent(db: Db, messageId: number, content: string, mentions: number[]) {
+  return db.update(messages).set({ content, mentions, editedAt: sql`now()` }).where(eq(messages.id, messageId));
 }
 
 /** A delete erases the content and the reactions from storage; the row stays as the tombstone. */
 export async function eraseMessage(db: Db, messageId: number) {
-  await db.update(messages).set({ content: '', deletedAt: sql`now()` }).where(eq(messages.id, messageId));
+  await db.update(messages).set({ content: '', mentions: [], deletedAt: sql`now()` }).where(eq(messages.id, messageId));
   await db.delete(messageReactions).where(eq(messageReactions.messageId, messageId));
 }
 
