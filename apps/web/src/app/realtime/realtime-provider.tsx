@@ -91,7 +91,9 @@ export function RealtimeProvider({
         }
       }
       refresh(conversationsQuery().queryKey);
-      refresh(presenceQuery().queryKey);
+      // Presence always: a list still in flight when the socket connected may predate events sent
+      // before this socket could hear them (people arriving together); events heard since win over it.
+      void queryClient.invalidateQueries({ queryKey: presenceQuery().queryKey, exact: true });
       if (connectedBefore) {
         // Renames and closings missed while away; only the open conversation's detail is refetched.
         void queryClient.invalidateQueries({ queryKey: conversationDetailsKey });

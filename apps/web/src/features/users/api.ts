@@ -19,6 +19,14 @@ export const usersQuery = (q: string) =>
   });
 
 /**
+ * `presence` events by user, with when they arrived. A list fetched while an event arrived may be older
+ * than the event (people arriving together: the list read "offline", the "online" came meanwhile), so
+ * an event newer than the fetch's start wins over what the fetch answered.
+ */
+const heard = new Map<number, { online: boolean; at: number }>();
+let clock = 0;
+
+/**
  * Who is online, by user id: seeded from the contacts list, then patched by `presence` events, so a
  * dot anywhere in the app reads one live source.
  */
@@ -26,12 +34,16 @@ export const presenceQuery = () =>
   queryOptions({
     queryKey: ['presence'] as const,
     queryFn: async ({ signal }): Promise<PresenceMap> => {
+      const startedAt = ++clock;
       const users = await fetchUsers('', signal);
-      return Object.fromEntries(users.map((user) => [user.id, user.online === true]));
+      const map: PresenceMap = Object.fromEntries(users.map((user) => [user.id, user.online === true]));
+      for (const [userId, event] of heard) if (event.at > startedAt) map[userId] = event.online;
+      return map;
     },
     staleTime: Number.POSITIVE_INFINITY,
   });
 
 export function setPresence(queryClient: QueryClient, userId: number, online: boolean): void {
+  heard.set(userId, { online, at: ++clock });
   queryClient.setQueryData(presenceQuery().queryKey, (map) => ({ ...map, [userId]: online }));
 }
