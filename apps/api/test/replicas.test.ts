@@ -174,9 +174,8 @@ describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
 
   it('joins an added member’s socket on the other replica to the room before the answer, and removes a removed one likewise', async () => {
     const [alice, bob, carol, dave] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(a, n)));
-    const c = (
-      await alice!.post('/api/conversations', { memberIds: [bob!.user.id, carol!.user.id], title: 'Across' })
-    ).body.conversation;
+    const c = (await alice!.post('/api/conversations', { memberIds: [bob!.user.id, carol!.user.id], title: 'Across' }))
+      .body.conversation;
     const url = `/api/conversations/${c.id}`;
     const room = `conversation:${c.id}`;
     // Carol and Dave sit on replica B; Alice acts through replica A.
