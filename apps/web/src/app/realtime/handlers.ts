@@ -3,6 +3,8 @@ import {
   conversationsQuery,
   createUnreadCounter,
   findConversation,
+  removeConversation,
+  setConversationMuted,
   upsertConversation,
 } from '../../features/conversations/index.ts';
 import {
@@ -25,6 +27,8 @@ export interface HandlerContext {
   notifier: Notifier;
   /** The person is looking at the bottom of this conversation right now: its new messages are read. */
   isReading(conversationId: number): boolean;
+  /** I am no longer in this conversation: its open view goes away. */
+  left(conversationId: number): void;
 }
 
 /**
@@ -35,7 +39,7 @@ export interface HandlerContext {
  */
 export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => void {
   const { queryClient, userId } = ctx;
-  const unread = createUnreadCounter(queryClient);
+  const unread = createUnreadCounter(queryClient, userId);
 
   const catchUpQuietly = (conversationId: number) => {
     void ctx.catchUp(conversationId).catch(() => {});
@@ -43,7 +47,8 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
 
   socket.on('message:new', (message) => {
     const { conversationId } = message;
-    if (message.sender.id === userId) {
+    // My own system entries (I added someone) are not sends of the outbox: they go to the history.
+    if (message.sender.id === userId && message.kind === 'user') {
       ctx.sender.confirm(message);
       return;
     }
@@ -73,6 +78,15 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
 
   socket.on('presence', ({ userId: who, online }) => setPresence(queryClient, who, online));
 
+  socket.on('conversation:removed', ({ conversationId }) => {
+    removeConversation(queryClient, conversationId);
+    ctx.left(conversationId);
+  });
+
+  socket.on('conversation:settings', ({ conversationId, muted }) =>
+    setConversationMuted(queryClient, conversationId, muted),
+  );
+
   return () => {
     socket.off('message:new');
     socket.off('message:seen');
@@ -80,5 +94,7 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
     socket.off('conversation:updated');
     socket.off('typing');
     socket.off('presence');
+    socket.off('conversation:removed');
+    socket.off('conversation:settings');
   };
 }

@@ -61,6 +61,9 @@ export function RealtimeProvider({
       sender,
       catchUp,
       notifier,
+      left: (conversationId) => {
+        if (reading.current().conversationId === conversationId) void navigateRef.current('/', { replace: true });
+      },
       isReading: (conversationId) => {
         const now = reading.current();
         return now.conversationId === conversationId && now.atBottom && pageIsLookedAt();

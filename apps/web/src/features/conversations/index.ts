@@ -1,5 +1,11 @@
 // The conversations feature's public surface: other features and app/ import from here, never from its files.
-export { applyMessageToList, findConversation, upsertConversation } from './cache.ts';
+export {
+  applyMessageToList,
+  findConversation,
+  removeConversation,
+  setConversationMuted,
+  upsertConversation,
+} from './cache.ts';
 export { ConversationHeader } from './components/conversation-header.tsx';
 export { Sidebar } from './components/sidebar.tsx';
 export { clearNewConversationDraft } from './hooks/use-new-conversation-draft.ts';

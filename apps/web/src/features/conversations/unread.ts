@@ -15,14 +15,21 @@ export interface UnreadCounter {
 }
 
 /** One per socket connection's handlers: what it remembers is only what that socket delivered. */
-export function createUnreadCounter(queryClient: QueryClient): UnreadCounter {
+export function createUnreadCounter(queryClient: QueryClient, userId?: number): UnreadCounter {
   // Messages that arrived while being read were never added to the count, so their `message:seen`
   // must not take them off it either.
   const neverCounted = new Set<number>();
   return {
     arrived(message, read) {
-      if (read) neverCounted.add(message.id);
-      return applyMessageToList(queryClient, message, !read);
+      // System entries never count as unread (API.md).
+      const counts = !read && message.kind === 'user';
+      if (!counts) neverCounted.add(message.id);
+      return applyMessageToList(
+        queryClient,
+        message,
+        counts,
+        userId !== undefined && message.mentions.includes(userId),
+      );
     },
     seen(conversationId, messageIds) {
       const counted = messageIds.filter((id) => !neverCounted.delete(id)).length;

@@ -1,4 +1,4 @@
-import type { Conversation, Message } from '@parley/contracts';
+import { type Conversation, type Message, notifies } from '@parley/contracts';
 import { toast } from 'sonner';
 
 export interface Notifier {
@@ -89,7 +89,9 @@ export function createNotifier({ userId, isViewing, open }: NotifierOptions): No
 
   return {
     message(message, conversation) {
-      if (message.sender.id === userId) return;
+      // Not my own, not a system entry; when muted, only a mention of me (the rule the server's push uses).
+      const muted = conversation?.muted ?? false;
+      if (!notifies({ id: userId, muted }, { ...message, senderId: message.sender.id })) return;
       const where = conversation?.title;
       const title = where ? `${message.sender.nickname} in ${where}` : message.sender.nickname;
       announce(`message:${message.id}`, message.conversationId, title, preview(message.content));

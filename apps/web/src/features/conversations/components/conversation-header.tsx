@@ -11,6 +11,7 @@ import { errorMessage } from '../../../lib/error-message.ts';
 import { useMe } from '../../auth/index.ts';
 import { PresenceDot } from '../../users/index.ts';
 import { useCloseConversation, useRenameConversation } from '../api.ts';
+import { MembersDialog, MuteButton } from './members-dialog.tsx';
 
 function RenameForm({ conversation, onDone }: { conversation: Conversation; onDone: () => void }) {
   const rename = useRenameConversation(conversation.id);
@@ -24,8 +25,9 @@ function RenameForm({ conversation, onDone }: { conversation: Conversation; onDo
   function submit(event: FormEvent) {
     event.preventDefault();
     const next = title.trim();
-    if (!next || next === conversation.title) return onDone();
-    rename.mutate(next, { onSuccess: onDone });
+    // Blank goes back to the automatic title.
+    if (next === conversation.title || (!next && conversation.customTitle === null)) return onDone();
+    rename.mutate(next || null, { onSuccess: onDone });
   }
 
   function onKeyDown(event: KeyboardEvent) {
@@ -158,7 +160,7 @@ function MemberList({ conversation, meId }: { conversation: Conversation; meId: 
 export function ConversationHeader({ conversation }: { conversation: Conversation }) {
   const me = useMe();
   const [renaming, setRenaming] = useState(false);
-  const isOwner = conversation.ownerId === me.id;
+  const isOwner = conversation.kind === 'group' && conversation.ownerId === me.id;
   const open = conversation.closedAt === null;
 
   return (
@@ -191,7 +193,13 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         )}
         <MemberList conversation={conversation} meId={me.id} />
       </div>
-      {isOwner && open && !renaming ? <CloseConversationButton conversation={conversation} /> : null}
+      {renaming ? null : (
+        <div className="flex shrink-0 flex-wrap items-center justify-end gap-2">
+          <MuteButton conversation={conversation} />
+          <MembersDialog conversation={conversation} />
+          {isOwner && open ? <CloseConversationButton conversation={conversation} /> : null}
+        </div>
+      )}
     </header>
   );
 }

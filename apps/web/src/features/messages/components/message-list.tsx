@@ -12,6 +12,7 @@ import { useSeenTracker } from '../hooks/use-seen-tracker.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
 import { DaySeparator, MessageRow, PendingRow } from './message-row.tsx';
+import { SystemEntryRow } from './system-entry-row.tsx';
 
 type Row =
   | { kind: 'start'; key: string }
@@ -164,17 +165,22 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
                 ) : row.kind === 'message' ? (
                   <>
                     {row.newDay ? <DaySeparator iso={row.message.createdAt} /> : null}
-                    <MessageRow
-                      message={row.message}
-                      own={row.message.sender.id === me.id}
-                      showSeenBy={row.message.id === seenByRowId}
-                      members={conversation.members}
-                      track={
-                        row.message.sender.id !== me.id && !row.message.seenBy.some((s) => s.userId === me.id)
-                          ? track
-                          : undefined
-                      }
-                    />
+                    {row.message.kind === 'system' ? (
+                      <SystemEntryRow message={row.message} members={conversation.members} />
+                    ) : (
+                      <MessageRow
+                        message={row.message}
+                        own={row.message.sender.id === me.id}
+                        showSeenBy={row.message.id === seenByRowId}
+                        members={conversation.members}
+                        track={
+                          row.message.sender.id !== me.id && !row.message.seenBy.some((s) => s.userId === me.id)
+                            ? track
+                            : undefined
+                        }
+                        mentionsMe={row.message.mentions.includes(me.id)}
+                      />
+                    )}
                   </>
                 ) : (
                   <PendingRow entry={row.entry} nickname={me.nickname} onRetry={onRetry} onDiscard={onDiscard} />

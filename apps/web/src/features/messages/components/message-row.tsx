@@ -23,10 +23,19 @@ interface MessageRowProps {
   showSeenBy: boolean;
   members: Member[];
   track?: ((element: HTMLElement | null) => void) | undefined;
+  /** It mentions the viewer: it stands out. */
+  mentionsMe?: boolean;
 }
 
 /** One message: sender, text, time; own messages on the right in the accent colour. */
-export const MessageRow = memo(function MessageRow({ message, own, showSeenBy, members, track }: MessageRowProps) {
+export const MessageRow = memo(function MessageRow({
+  message,
+  own,
+  showSeenBy,
+  members,
+  track,
+  mentionsMe = false,
+}: MessageRowProps) {
   return (
     <div
       ref={track}
@@ -37,12 +46,14 @@ export const MessageRow = memo(function MessageRow({ message, own, showSeenBy, m
       <div className={`flex max-w-[min(80%,36rem)] flex-col ${own ? 'items-end' : 'items-start'}`}>
         <span className="mb-0.5 px-1 text-xs font-medium text-muted">{message.sender.nickname}</span>
         <div
-          className={
+          data-mentions-me={mentionsMe || undefined}
+          className={`${
             own
               ? 'rounded-2xl rounded-br-md bg-bubble-own px-3.5 py-2 text-on-bubble-own shadow-sm'
               : 'rounded-2xl rounded-bl-md border border-line bg-bubble-other px-3.5 py-2 text-fg shadow-sm'
-          }
+          } ${mentionsMe && !own ? 'border-l-4 border-l-accent bg-accent-soft ring-2 ring-accent/40' : ''}`}
         >
+          {mentionsMe && !own ? <span className="sr-only">Mentions you. </span> : null}
           <MessageText text={message.content} own={own} />
           <time
             dateTime={message.createdAt}
