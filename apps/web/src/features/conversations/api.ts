@@ -58,7 +58,7 @@ export function useRemoveMember(conversationId: number, meId: number) {
   return useMutation({
     mutationFn: (userId: number) =>
       api<void>(`/conversations/${conversationId}/members/${userId}`, { method: 'DELETE' }),
-    onSuccess: (_: void, userId: number) => {
+    onSuccess: (_answer, userId) => {
       if (userId === meId) removeConversation(queryClient, conversationId);
       else void queryClient.invalidateQueries({ queryKey: ['conversation', conversationId], exact: true });
     },

@@ -1,20 +1,24 @@
-import { LIMITS } from '@parley/contracts';
+import { LIMITS, type Member } from '@parley/contracts';
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
 import { SendIcon } from '../../../components/icons.tsx';
 import { useRealtime } from '../../../lib/realtime-context.ts';
 import { useMe } from '../../auth/index.ts';
 import { useComposerDraft } from '../hooks/use-composer-draft.ts';
+import { useMentionSuggestions } from '../hooks/use-mention-suggestions.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
+import { MentionSuggestions } from './mention-suggestions.tsx';
 
 interface ComposerProps {
   conversationId: number;
   onSent: () => void;
+  /** Who can be mentioned. */
+  members?: Member[];
 }
 
 const MAX_HEIGHT_PX = 200;
 
-export function Composer({ conversationId, onSent }: ComposerProps) {
+export function Composer({ conversationId, onSent, members = [] }: ComposerProps) {
   const me = useMe();
   const sender = useOutboxSender();
   const { emitTyping } = useRealtime();
@@ -23,6 +27,7 @@ export function Composer({ conversationId, onSent }: ComposerProps) {
   const content = text.trim();
   const location = useLocation();
   const focusOnOpen = (location.state as { focusComposer?: boolean } | null)?.focusComposer === true;
+  const mentions = useMentionSuggestions({ text, setText, members, meId: me.id, inputRef: ref });
 
   // A conversation just created is opened to write in it.
   useEffect(() => {
@@ -52,6 +57,7 @@ export function Composer({ conversationId, onSent }: ComposerProps) {
   }
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (mentions.onKeyDown(event)) return;
     // Enter sends; Shift+Enter breaks the line; Enter that confirms an IME composition does neither.
     if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
       event.preventDefault();
@@ -60,16 +66,31 @@ export function Composer({ conversationId, onSent }: ComposerProps) {
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex items-end gap-2 border-t border-line bg-surface px-3 py-3 sm:px-5">
+    <form
+      onSubmit={onSubmit}
+      className="relative flex items-end gap-2 border-t border-line bg-surface px-3 py-3 sm:px-5"
+    >
+      {mentions.open ? (
+        <MentionSuggestions
+          id={mentions.listId}
+          options={mentions.options}
+          activeIndex={mentions.activeIndex}
+          optionId={mentions.optionId}
+          onPick={mentions.pick}
+        />
+      ) : null}
       <textarea
+        {...mentions.inputProps}
         ref={ref}
         aria-label="Message"
         placeholder="Write a message…"
         rows={1}
         value={text}
         maxLength={LIMITS.contentMax}
+        onSelect={(event) => mentions.track(event.currentTarget)}
         onChange={(event) => {
           setText(event.target.value);
+          mentions.track(event.target);
           if (event.target.value.trim()) emitTyping(conversationId);
         }}
         onKeyDown={onKeyDown}

@@ -94,7 +94,11 @@ function ConversationView({ conversationId }: { conversationId: number }) {
         ) : (
           <>
             <TypingIndicator conversationId={conversationId} members={conversation.members} />
-            <Composer conversationId={conversationId} onSent={() => listRef.current?.scrollToEnd()} />
+            <Composer
+              conversationId={conversationId}
+              members={conversation.members}
+              onSent={() => listRef.current?.scrollToEnd()}
+            />
           </>
         )}
       </section>
