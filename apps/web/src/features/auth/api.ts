@@ -1,7 +1,9 @@
 import type { LoginBody, Me, MeResponse, RegisterBody, UpdateMeBody } from '@parley/contracts';
 import { hashKey, type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ApiError, api } from '../../lib/api-client.ts';
 import { useSessionEnd } from './session-end.tsx';
+import { announceSignOut, onSignOutElsewhere } from './sign-out-everywhere.ts';
 
 /** The signed-in user, or null when signed out (401). */
 export const meQuery = () =>
@@ -60,6 +62,7 @@ export function useLogout(forgetDevice: (userId: number) => void) {
     mutationFn: () => api<void>('/auth/logout', { method: 'POST', body: {} }),
     // Signed out locally even if the request failed: the user asked to leave this device.
     onSettled: () => {
+      announceSignOut();
       sessionEnd.signedOut();
       const me = queryClient.getQueryData(meQuery().queryKey);
       if (me) forgetDevice(me.id);
@@ -75,4 +78,22 @@ export function useUpdateMe() {
     mutationFn: (body: UpdateMeBody) => api<MeResponse>('/auth/me', { method: 'PATCH', body }),
     onSuccess: ({ user }) => queryClient.setQueryData(meQuery().queryKey, user),
   });
+}
+
+/** Another tab signed out: the session is gone here too, so this tab lands on /login as well. */
+export function useSignOutElsewhere(forgetDevice: (userId: number) => void) {
+  const queryClient = useQueryClient();
+  const sessionEnd = useSessionEnd();
+  useEffect(
+    () =>
+      onSignOutElsewhere(() => {
+        const me = queryClient.getQueryData(meQuery().queryKey);
+        if (!me) return;
+        sessionEnd.signedOut();
+        forgetDevice(me.id);
+        forgetSession(queryClient);
+        queryClient.setQueryData(meQuery().queryKey, null);
+      }),
+    [queryClient, sessionEnd, forgetDevice],
+  );
 }

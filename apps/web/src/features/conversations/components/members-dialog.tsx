@@ -2,7 +2,7 @@ import { type Conversation, LIMITS, type User } from '@parley/contracts';
 import * as AlertDialog from '@radix-ui/react-alert-dialog';
 import * as Dialog from '@radix-ui/react-dialog';
 import { useQuery } from '@tanstack/react-query';
-import { type KeyboardEvent, useId, useState } from 'react';
+import { useId, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { Button, buttonClass } from '../../../components/button.tsx';
 import { FormAlert } from '../../../components/form-alert.tsx';
@@ -16,17 +16,6 @@ import { useAddMembers, useRemoveMember, useSetMuted } from '../api.ts';
 
 const dialogClass =
   'fixed top-1/2 left-1/2 z-50 flex max-h-[min(90dvh,40rem)] w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 animate-pop-in flex-col gap-4 overflow-y-auto rounded-2xl border border-line bg-surface p-5 shadow-xl';
-
-/** Escape in a search field clears it first; only an empty field lets Escape close the dialog. */
-export function clearOnEscape(value: string, clear: () => void) {
-  return (event: KeyboardEvent<HTMLInputElement>) => {
-    if (event.key === 'Escape' && value !== '') {
-      event.preventDefault();
-      event.stopPropagation();
-      clear();
-    }
-  };
-}
 
 function AddPeopleDialog({ conversation }: { conversation: Conversation }) {
   const [open, setOpen] = useState(false);
@@ -53,7 +42,21 @@ function AddPeopleDialog({ conversation }: { conversation: Conversation }) {
       <Dialog.Trigger className={buttonClass('secondary', 'sm')}>Add people</Dialog.Trigger>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 animate-fade-in bg-black/40" />
-        <Dialog.Content aria-describedby={undefined} className={dialogClass}>
+        <Dialog.Content
+          aria-describedby={undefined}
+          className={dialogClass}
+          onOpenAutoFocus={(event) => {
+            event.preventDefault();
+            (event.currentTarget as HTMLElement | null)?.querySelector<HTMLInputElement>('[data-autofocus]')?.focus();
+          }}
+          onEscapeKeyDown={(event) => {
+            // Escape in the search clears it first; a second Escape closes.
+            if (search !== '' && (event.target as HTMLElement | null)?.matches('[data-autofocus]')) {
+              event.preventDefault();
+              setSearch('');
+            }
+          }}
+        >
           <Dialog.Title className="text-lg font-semibold">Add people</Dialog.Title>
           <form
             className="flex min-h-0 flex-col gap-3"
@@ -74,7 +77,7 @@ function AddPeopleDialog({ conversation }: { conversation: Conversation }) {
                 placeholder="Search contacts"
                 value={search}
                 onChange={(event) => setSearch(event.target.value)}
-                onKeyDown={clearOnEscape(search, () => setSearch(''))}
+                data-autofocus
                 className="h-10 w-full rounded-lg border border-line bg-surface pr-3 pl-9 text-[15px] placeholder:text-muted"
               />
             </div>

@@ -1,5 +1,5 @@
 import type { Member, Message } from '@parley/contracts';
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Avatar } from '../../../components/avatar.tsx';
 import { AlertIcon, ClockIcon } from '../../../components/icons.tsx';
 import { formatDay, formatFull, formatTime } from '../../../lib/format-time.ts';
@@ -92,7 +92,13 @@ export const PendingRow = memo(function PendingRow({ entry, nickname, onRetry, o
           {failed ? null : (
             <span className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-on-bubble-own/80">
               <ClockIcon className="size-3" />
-              {entry.status === 'waiting' ? 'Waiting for connection…' : 'Sending…'}
+              {entry.status === 'waiting' && entry.resumeAt !== undefined ? (
+                <ResumeCountdown resumeAt={entry.resumeAt} />
+              ) : entry.status === 'waiting' ? (
+                'Waiting for connection…'
+              ) : (
+                'Sending…'
+              )}
             </span>
           )}
         </div>
@@ -122,3 +128,14 @@ export const PendingRow = memo(function PendingRow({ entry, nickname, onRetry, o
     </div>
   );
 });
+
+/** "Sending too fast — resuming in 8 s", counting down each second from the server's Retry-After. */
+function ResumeCountdown({ resumeAt }: { resumeAt: number }) {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, Math.ceil((resumeAt - now) / 1000));
+  return <span role="status">Sending too fast — resuming in {seconds} s</span>;
+}
