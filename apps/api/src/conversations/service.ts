@@ -9,6 +9,7 @@ import { LIMITS } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
+import type { RateLimit } from '../http/rate-limit.ts';
 import { messagesByIds } from '../messages/queries.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { findUsersByIds } from '../users/queries.ts';
@@ -31,6 +32,8 @@ import { conversationForMembers, conversationForUser, conversationsOfUser } from
 export interface ConversationDeps {
   db: Db;
   realtime: Realtime;
+  /** Conversations created per user (CREATE_RATE_LIMIT): nobody fills another's list by the hundred. */
+  createLimit: RateLimit;
 }
 
 export function listConversations({ db }: ConversationDeps, userId: number) {
@@ -54,6 +57,24 @@ async function requireUsers(db: Db, ids: number[], field: string) {
  * found (200); anything else makes a group the caller owns.
  */
 export async function createConversation(
+  deps: ConversationDeps,
+  userId: number,
+  body: CreateConversationBody,
+): Promise<{ conversation: Conversation; created: boolean }> {
+  // Counted first, so parallel requests cannot pass the limit; given back when nothing is created
+  // (an existing direct conversation opened again creates nothing).
+  await deps.createLimit.consume(String(userId));
+  try {
+    const result = await insertAndAnnounce(deps, userId, body);
+    if (!result.created) await deps.createLimit.refund(String(userId));
+    return result;
+  } catch (err) {
+    await deps.createLimit.refund(String(userId));
+    throw err;
+  }
+}
+
+async function insertAndAnnounce(
   { db, realtime }: ConversationDeps,
   userId: number,
   body: CreateConversationBody,
