@@ -45,4 +45,22 @@ describe('unread bookkeeping from socket events', () => {
     expect(unread.arrived(message(10, { conversationId: 2 }), false)).toBe(false);
     expect(unread.arrived(message(11, { conversationId: 1 }), false)).toBe(true);
   });
+
+  it('never counts a system entry, and counts a mention of me in unreadMentionCount', () => {
+    const queryClient = new QueryClient();
+    queryClient.setQueryData(conversationsQuery().queryKey, [
+      conversation(1, { unreadCount: 0, unreadMentionCount: 0 }),
+    ]);
+    const unread = createUnreadCounter(queryClient, 2);
+    const entry = { action: 'members_added' as const, userIds: [3], title: null };
+    unread.arrived(message(10, { conversationId: 1, kind: 'system', content: '', system: entry }), false);
+    unread.arrived(message(11, { conversationId: 1, mentions: [2] }), false);
+    unread.arrived(message(12, { conversationId: 1, mentions: [3] }), false);
+    const [c] = queryClient.getQueryData(conversationsQuery().queryKey) ?? [];
+    expect({ unread: c?.unreadCount, mentions: c?.unreadMentionCount }).toEqual({ unread: 2, mentions: 1 });
+    // Seeing everything clears both.
+    unread.seen(1, [11, 12]);
+    const [after] = queryClient.getQueryData(conversationsQuery().queryKey) ?? [];
+    expect({ unread: after?.unreadCount, mentions: after?.unreadMentionCount }).toEqual({ unread: 0, mentions: 0 });
+  });
 });
