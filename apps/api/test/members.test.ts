@@ -1,5 +1,6 @@
 import type { Conversation, ConversationEvent, Message } from '@parley/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
+import { notificationRecipients } from '../src/notifications/recipients.ts';
 import { startConversation } from './support/fixtures.ts';
 import {
   apiForThisFile,
@@ -112,6 +113,10 @@ describe('direct conversations', () => {
     expect((await carol!.get(`/api/conversations/${group.id}`)).body.conversation.title).toBe(
       `${alice!.user.nickname}, ${renamed}`,
     );
+    // Alone in an untitled group, you see your own nickname.
+    await bob!.delete(`/api/conversations/${group.id}/members/${bob!.user.id}`);
+    await carol!.delete(`/api/conversations/${group.id}/members/${carol!.user.id}`);
+    expect((await alice!.get(`/api/conversations/${group.id}`)).body.conversation.title).toBe(alice!.user.nickname);
   });
 });
 
@@ -275,7 +280,7 @@ describe('removing members and leaving', () => {
       ownerId: dave.user.id,
       members: [{ id: dave.user.id, owner: true }],
     });
-    // Alone, the title is your own nickname.
+    // Its custom title stays whoever is left.
     expect((await dave.get(url)).body.conversation.title).toBe('Team');
     expect((await del(dave, `${url}/members/${dave.user.id}`)).status).toBe(204);
     const { rows } = await file.server.database.pool.query('select id from conversations where id = $1', [id]);
@@ -370,6 +375,28 @@ describe('mentions', () => {
     expect((await del(alice, `${url}/members/${carol.user.id}`)).status).toBe(204);
     const m = (await alice.post(`${url}/messages`, { content: `@${carol.user.nickname} gone?` })).body.message;
     expect(m.mentions).toEqual([]);
+  });
+});
+
+describe('who is notified', () => {
+  it('is every other member, in a muted conversation only those mentioned, and for an edit only those it adds', async () => {
+    const { alice, bob, carol, dave, id, url } = await team();
+    await alice.post(`${url}/members`, { userIds: [dave.user.id] });
+    await bob.put(`${url}/mute`);
+    await carol.put(`${url}/mute`);
+    const db = file.server.database.db;
+    const of = (mentions: number[], kind = 'user') =>
+      notificationRecipients(db, { conversationId: id, senderId: alice.user.id, kind, mentions });
+    const sorted = (ids: number[]) => [...ids].sort((x, y) => x - y);
+    expect(await of([])).toEqual([dave.user.id]);
+    expect(sorted(await of([carol.user.id, alice.user.id]))).toEqual(sorted([carol.user.id, dave.user.id]));
+    expect(await of([bob.user.id], 'system')).toEqual([]);
+    const edit = await notificationRecipients(
+      db,
+      { conversationId: id, senderId: alice.user.id, kind: 'user', mentions: [bob.user.id] },
+      { onlyMentioned: true },
+    );
+    expect(edit).toEqual([bob.user.id]);
   });
 });
 
