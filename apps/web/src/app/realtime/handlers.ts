@@ -12,6 +12,7 @@ import {
   applySeen,
   type CatchUp,
   clearTyping,
+  messagesQuery,
   type OutboxSender,
   setTyping,
 } from '../../features/messages/index.ts';
@@ -78,6 +79,16 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
 
   socket.on('presence', ({ userId: who, online }) => setPresence(queryClient, who, online));
 
+  // An edit notifies only for a mention of me that it adds: compared with the message as held, so this
+  // must run before anything patches the cache with the new state.
+  socket.on('message:updated', ({ conversationId, message }) => {
+    const held = queryClient
+      .getQueryData(messagesQuery(conversationId).queryKey)
+      ?.messages.find((m) => m.id === message.id);
+    // Not held: nothing to compare with, and a mention it kept must not notify twice.
+    if (held) ctx.notifier.edited(message, held, findConversation(queryClient, conversationId));
+  });
+
   socket.on('conversation:removed', ({ conversationId }) => {
     removeConversation(queryClient, conversationId);
     ctx.left(conversationId);
@@ -94,6 +105,7 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
     socket.off('conversation:updated');
     socket.off('typing');
     socket.off('presence');
+    socket.off('message:updated');
     socket.off('conversation:removed');
     socket.off('conversation:settings');
   };

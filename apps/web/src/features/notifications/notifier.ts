@@ -3,6 +3,8 @@ import { toast } from 'sonner';
 
 export interface Notifier {
   message(message: Message, conversation: Conversation | undefined): void;
+  /** An edit: only a mention of me that it adds notifies (API.md), muted or not. */
+  edited(message: Message, before: Message, conversation: Conversation | undefined): void;
   conversation(conversation: Conversation): void;
   dispose(): void;
 }
@@ -95,6 +97,13 @@ export function createNotifier({ userId, isViewing, open }: NotifierOptions): No
       const where = conversation?.title;
       const title = where ? `${message.sender.nickname} in ${where}` : message.sender.nickname;
       announce(`message:${message.id}`, message.conversationId, title, preview(message.content));
+    },
+    edited(message, before, conversation) {
+      if (message.sender.id === userId || message.deletedAt) return;
+      if (!message.mentions.includes(userId) || before.mentions.includes(userId)) return;
+      const where = conversation?.title;
+      const title = where ? `${message.sender.nickname} in ${where}` : message.sender.nickname;
+      announce(`mention:${message.id}:${message.editedAt}`, message.conversationId, title, preview(message.content));
     },
     conversation(conversation) {
       if (conversation.ownerId === userId) return;
