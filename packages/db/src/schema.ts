@@ -45,7 +45,7 @@ export const conversations = pgTable(
   'conversations',
   {
     id: serial('id').primaryKey(),
-    /** 'group', or 'direct' for the one conversation of a pair of people (ADR 032). */
+    /** 'group', or 'direct' for the one conversation of a pair of people (ADR 034). */
     kind: varchar('kind', { length: 16 }).notNull().default('group'),
     /** A direct conversation's pair, 'lowId:highId'; unique, so two concurrent creates make one. */
     directKey: varchar('direct_key', { length: 32 }),

@@ -1,16 +1,13 @@
+import type { ConversationEvent } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import {
-  conversationsQuery,
-  createUnreadCounter,
   findConversation,
   removeConversation,
   setConversationMuted,
   upsertConversation,
 } from '../../features/conversations/index.ts';
 import {
-  addMessages,
-  applySeen,
-  type CatchUp,
+  type ConversationSync,
   clearTyping,
   messagesQuery,
   type OutboxSender,
@@ -24,69 +21,50 @@ export interface HandlerContext {
   queryClient: QueryClient;
   userId: number;
   sender: OutboxSender;
-  catchUp: CatchUp;
   notifier: Notifier;
-  /** The person is looking at the bottom of this conversation right now: its new messages are read. */
-  isReading(conversationId: number): boolean;
+  sync: ConversationSync;
   /** I am no longer in this conversation: its open view goes away. */
   left(conversationId: number): void;
 }
 
 /**
- * Each event patches the cache entries it concerns, in place, through the features' own patch functions.
- * What is decided here is only the routing: my own message confirms a send (the outbox), someone else's
- * goes to the history, the unread count, the typing line and the notifier; a gap starts a catch-up, and a
- * message for a conversation the sidebar lacks reloads the sidebar. Returns a function that removes them.
+ * The sequenced events go through the one applyEvent (ConversationSync.receive), exactly as a catch-up
+ * applies them; what only a live event does (notify, confirm a send, stop a typing line) is done here,
+ * and only for an event that was new. Returns a function that removes the handlers.
  */
 export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => void {
-  const { queryClient, userId } = ctx;
-  const unread = createUnreadCounter(queryClient, userId);
-
-  const catchUpQuietly = (conversationId: number) => {
-    void ctx.catchUp(conversationId).catch(() => {});
-  };
+  const { queryClient, userId, sync } = ctx;
+  const receive = (event: ConversationEvent) => sync.receive(event);
 
   socket.on('message:new', (message) => {
-    const { conversationId } = message;
-    // My own system entries (I added someone) are not sends of the outbox: they go to the history.
-    if (message.sender.id === userId && message.kind === 'user') {
+    const result = receive({ type: 'message:new', payload: message });
+    if (message.sender.id === userId) {
       ctx.sender.confirm(message);
       return;
     }
-    if (addMessages(queryClient, conversationId, [message])) catchUpQuietly(conversationId);
-    if (!unread.arrived(message, ctx.isReading(conversationId))) {
-      void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true });
+    clearTyping(queryClient, message.conversationId, message.sender.id);
+    if (result === 'applied' || result === 'gap') {
+      ctx.notifier.message(message, findConversation(queryClient, message.conversationId));
     }
-    clearTyping(queryClient, conversationId, message.sender.id);
-    ctx.notifier.message(message, findConversation(queryClient, conversationId));
   });
-
-  socket.on('message:seen', (event) => {
-    applySeen(queryClient, event);
-    if (event.userId === userId) unread.seen(event.conversationId, event.messageIds);
+  socket.on('message:updated', (payload) => {
+    const { conversationId, message } = payload;
+    // An edit notifies only for a mention of me that it adds: compared with the message as held before
+    // the event is applied. Not held: nothing to compare with, and a mention it kept must not notify twice.
+    const held = queryClient
+      .getQueryData(messagesQuery(conversationId).queryKey)
+      ?.messages.find((m) => m.id === message.id);
+    const result = receive({ type: 'message:updated', payload });
+    if (held && (result === 'applied' || result === 'gap')) {
+      ctx.notifier.edited(message, held, findConversation(queryClient, conversationId));
+    }
   });
+  socket.on('message:seen', (payload) => receive({ type: 'message:seen', payload }));
+  socket.on('conversation:updated', (payload) => receive({ type: 'conversation:updated', payload }));
 
   socket.on('conversation:new', (conversation) => {
     upsertConversation(queryClient, conversation);
     ctx.notifier.conversation(conversation);
-  });
-
-  socket.on('conversation:updated', (event) => upsertConversation(queryClient, event.conversation));
-
-  socket.on('typing', ({ conversationId, userId: typist }) => {
-    if (typist !== userId) setTyping(queryClient, conversationId, typist);
-  });
-
-  socket.on('presence', ({ userId: who, online }) => setPresence(queryClient, who, online));
-
-  // An edit notifies only for a mention of me that it adds: compared with the message as held, so this
-  // must run before anything patches the cache with the new state.
-  socket.on('message:updated', ({ conversationId, message }) => {
-    const held = queryClient
-      .getQueryData(messagesQuery(conversationId).queryKey)
-      ?.messages.find((m) => m.id === message.id);
-    // Not held: nothing to compare with, and a mention it kept must not notify twice.
-    if (held) ctx.notifier.edited(message, held, findConversation(queryClient, conversationId));
   });
 
   socket.on('conversation:removed', ({ conversationId }) => {
@@ -98,15 +76,25 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
     setConversationMuted(queryClient, conversationId, muted),
   );
 
+  socket.on('typing', ({ conversationId, userId: typist }) => {
+    if (typist !== userId) setTyping(queryClient, conversationId, typist);
+  });
+
+  socket.on('presence', ({ userId: who, online }) => setPresence(queryClient, who, online));
+
   return () => {
-    socket.off('message:new');
-    socket.off('message:seen');
-    socket.off('conversation:new');
-    socket.off('conversation:updated');
-    socket.off('typing');
-    socket.off('presence');
-    socket.off('message:updated');
-    socket.off('conversation:removed');
-    socket.off('conversation:settings');
+    for (const name of [
+      'message:new',
+      'message:updated',
+      'message:seen',
+      'conversation:updated',
+      'conversation:new',
+      'conversation:removed',
+      'conversation:settings',
+      'typing',
+      'presence',
+    ] as const) {
+      socket.off(name);
+    }
   };
 }

@@ -3,7 +3,7 @@ import { type RefObject, useCallback, useEffect, useRef } from 'react';
 import { isTransientError } from '../../../lib/api-client.ts';
 import { pageIsLookedAt } from '../../../lib/page-is-looked-at.ts';
 import { postSeen } from '../api.ts';
-import { applySeen } from '../cache.ts';
+import { showOwnSeen } from '../cache.ts';
 
 const BATCH_MS = 300;
 /** A failed `seen` is tried again after 1 s, 2 s, 4 s … up to 30 s. */
@@ -22,6 +22,7 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
   const observer = useRef<IntersectionObserver | null>(null);
   const sent = useRef(0);
   const timer = useRef<number | undefined>(undefined);
+  const lastSentAt = useRef(0);
   const failures = useRef(0);
   const alive = useRef(true);
 
@@ -32,11 +33,12 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
     if (upTo <= sent.current) return;
     const previous = sent.current;
     sent.current = upTo;
+    lastSentAt.current = Date.now();
     postSeen(conversationId, upTo)
       .then(({ messageIds, seenAt }) => {
         failures.current = 0;
         // The socket echoes this as `message:seen`; patching now keeps the UI right without it.
-        applySeen(queryClient, { conversationId, userId, messageIds, seenAt });
+        showOwnSeen(queryClient, { conversationId, userId, messageIds, seenAt });
       })
       .catch((error: unknown) => {
         // A later, higher send may already be under way; it covers this one.
@@ -50,8 +52,14 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
       });
   }, [conversationId, userId, queryClient]);
 
+  // Leading edge: a message that comes into view after a quiet moment is reported at once (so its
+  // unread count, which only the server's receipt takes off, is gone before anyone sees it); what
+  // follows within BATCH_MS, a scroll, is reported together.
   const schedule = useCallback(() => {
-    if (timer.current === undefined) timer.current = window.setTimeout(send, BATCH_MS);
+    if (timer.current !== undefined) return;
+    const wait = lastSentAt.current + BATCH_MS - Date.now();
+    if (wait <= 0) send();
+    else timer.current = window.setTimeout(send, wait);
   }, [send]);
 
   useEffect(() => {
