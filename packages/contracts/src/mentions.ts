@@ -50,22 +50,6 @@ export function findMentions(text: string, members: readonly Mentionable[]): num
   return found;
 }
 
-/** Where the text says each mention, for a renderer that makes them stand out. */
-export function mentionRanges(
-  text: string,
-  members: readonly Mentionable[],
-): { start: number; end: number; userId: number }[] {
-  if (!text.includes('@') || members.length === 0) return [];
-  const plain = withoutCode(text);
-  const bySize = [...members].sort((a, b) => b.nickname.length - a.nickname.length);
-  const ranges: { start: number; end: number; userId: number }[] = [];
-  for (let at = plain.indexOf('@'); at !== -1; at = plain.indexOf('@', at + 1)) {
-    const member = memberAt(plain, at, bySize);
-    if (member) ranges.push({ start: at, end: at + 1 + member.nickname.length, userId: member.id });
-  }
-  return ranges;
-}
-
 /**
  * The mention being typed at `caret`: the `@`'s index and what follows it up to the caret, or
  * undefined when the caret is not in one. Spaces are allowed (nicknames may hold them) up to a

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { findMentions, mentionQueryAt, mentionRanges } from '../src/mentions.ts';
+import { findMentions, mentionQueryAt, notifies } from '../src/mentions.ts';
 
 const bob = { id: 2, nickname: 'Bob' };
 const bobby = { id: 3, nickname: 'Bobby' };
@@ -64,15 +64,6 @@ describe('findMentions', () => {
   });
 });
 
-describe('mentionRanges', () => {
-  it('says where each mention is, for the renderer', () => {
-    expect(mentionRanges('hey @Mary Ann and @bob.', members)).toEqual([
-      { start: 4, end: 13, userId: maryAnn.id },
-      { start: 18, end: 22, userId: bob.id },
-    ]);
-  });
-});
-
 describe('mentionQueryAt', () => {
   it('finds the mention being typed at the caret', () => {
     expect(mentionQueryAt('hi @Bo', 6)).toEqual({ at: 3, query: 'Bo' });
@@ -85,5 +76,16 @@ describe('mentionQueryAt', () => {
     expect(mentionQueryAt('hello', 5)).toBeUndefined();
     expect(mentionQueryAt('@ x', 3)).toBeUndefined();
     expect(mentionQueryAt('@bob\nnext', 9)).toBeUndefined();
+  });
+});
+
+describe('notifies', () => {
+  const message = (mentions: number[], kind = 'user', senderId = 1) => ({ kind, senderId, mentions });
+  it('tells every other member, in a muted conversation only those mentioned, never of system entries', () => {
+    expect(notifies({ id: 2, muted: false }, message([]))).toBe(true);
+    expect(notifies({ id: 2, muted: true }, message([]))).toBe(false);
+    expect(notifies({ id: 2, muted: true }, message([2]))).toBe(true);
+    expect(notifies({ id: 1, muted: false }, message([1]))).toBe(false);
+    expect(notifies({ id: 2, muted: false }, message([2], 'system'))).toBe(false);
   });
 });

@@ -106,7 +106,9 @@ export function createNotifier({ userId, isViewing, open }: NotifierOptions): No
       announce(`mention:${message.id}:${message.editedAt}`, message.conversationId, title, preview(message.content));
     },
     conversation(conversation) {
-      if (conversation.ownerId === userId) return;
+      // A direct conversation has no owner to say who opened it (it may be me, in another tab): its first
+      // message is what notifies.
+      if (conversation.kind === 'direct' || conversation.ownerId === userId) return;
       const owner = conversation.members.find((member) => member.id === conversation.ownerId)?.nickname;
       announce(
         `conversation:${conversation.id}`,
