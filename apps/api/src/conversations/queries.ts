@@ -1,4 +1,4 @@
-import type { SystemEntry } from '@parley/contracts';
+import { findMentions, type SystemEntry } from '@parley/contracts';
 import {
   conversationEvents,
   conversations,
@@ -273,6 +273,15 @@ export function conversationIdsOfUser(db: Db, userId: number): Promise<number[]>
     .from(members)
     .where(eq(members.userId, userId))
     .then((rows) => rows.map((r) => r.id));
+}
+
+/**
+ * The members `content` mentions (API.md, Message text), from the members as this reads them; without
+ * an `@` there is nothing to look up, so most sends cost no extra query.
+ */
+export async function mentionsIn(db: Db, conversationId: number, content: string): Promise<number[]> {
+  if (!content.includes('@')) return [];
+  return findMentions(content, await nicknamesOfMembers(db, conversationId));
 }
 
 /** The members' ids and nicknames, for working out mentions. */

@@ -1,7 +1,7 @@
-import { findMentions, LIMITS, type Message } from '@parley/contracts';
+import { LIMITS, type Message } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import { type Membership, requireMember, requireOpen } from '../conversations/access.ts';
-import { nicknamesOfMembers } from '../conversations/queries.ts';
+import { mentionsIn } from '../conversations/queries.ts';
 import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import type { Realtime } from '../realtime/realtime.ts';
@@ -70,7 +70,7 @@ export function editMessage(
     requireOpen(membership);
     notDeleted(target);
     if (target.content === content) return false;
-    await replaceContent(tx, messageId, content, findMentions(content, await nicknamesOfMembers(tx, conversationId)));
+    await replaceContent(tx, messageId, content, await mentionsIn(tx, conversationId, content));
     return true;
   });
 }

@@ -1,7 +1,7 @@
-import { findMentions, type ListMessagesQuery, type Message, type SendMessageBody } from '@parley/contracts';
+import type { ListMessagesQuery, Message, SendMessageBody } from '@parley/contracts';
 import { type Db, pgErrorOf, UNIQUE_VIOLATION } from '@parley/db';
 import { requireMember, requireOpen } from '../conversations/access.ts';
-import { advanceSeenUpTo, nicknamesOfMembers } from '../conversations/queries.ts';
+import { advanceSeenUpTo, mentionsIn } from '../conversations/queries.ts';
 import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
@@ -71,8 +71,7 @@ export async function sendMessage(
   }
   let message: Message | undefined;
   try {
-    // Worked out from the members as the send reads them; a non-member's send stores nothing anyway.
-    const mentions = findMentions(body.content, await nicknamesOfMembers(db, conversationId));
+    const mentions = await mentionsIn(db, conversationId, body.content);
     message = await insertMessage(db, {
       conversationId,
       senderId: userId,
