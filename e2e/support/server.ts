@@ -40,6 +40,10 @@ const apiVariables = new Set([
   'METRICS_HOST',
   'LOG_LEVEL',
   'WEB_DIST',
+  'VAPID_PUBLIC_KEY',
+  'VAPID_PRIVATE_KEY',
+  'VAPID_SUBJECT',
+  'PUSH_ENDPOINT_ALLOW',
 ]);
 
 export function readState(): E2eState {

@@ -28,6 +28,9 @@ import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createMetricsServer } from './observability/metrics-server.ts';
+import type { Attention } from './push/attention.ts';
+import type { PushDelivery } from './push/delivery.ts';
+import { createWebPush } from './push/web-push.ts';
 import { createLocalConnectionCap, createRedisConnectionCap } from './realtime/connection-cap.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
@@ -53,7 +56,8 @@ export interface AppDeps {
     | 'CREATE_RATE_WINDOW_SECONDS'
     | 'TRUST_PROXY'
     | 'WEB_DIST'
-  >;
+  > &
+    Partial<Pick<Env, 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'VAPID_SUBJECT' | 'PUSH_ENDPOINT_ALLOW'>>;
   database: Database;
   sessionSecret: string;
   logger: Logger;
@@ -70,6 +74,8 @@ export interface AppDeps {
    * `sub` is a second connection in subscriber mode; `prefix` keeps deployments (and test runs) apart.
    */
   redis?: { client: RedisClientType; sub: RedisClientType; prefix: string };
+  /** A certificate push services may present besides the system's trusted ones (tests' fake one). */
+  pushCa?: string;
 }
 
 export interface App {
@@ -78,6 +84,8 @@ export interface App {
   /** GET /metrics, for the caller to listen on METRICS_PORT: never on the public server. */
   metricsServer: HttpServer;
   io: ParleyServer;
+  /** Web push as tests observe it: `idle()` once every push queued so far is answered or given up. */
+  push: Pick<PushDelivery, 'idle'> & Pick<Attention, 'visibleAmong'>;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
   close(): Promise<void>;
 }
@@ -93,6 +101,7 @@ export function createApp({
   requestTimeoutMs = REQUEST_TIMEOUT_MS,
   clock = systemClock,
   redis,
+  pushCa,
 }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
@@ -161,7 +170,8 @@ export function createApp({
   );
   const metricsServer = createMetricsServer(metrics.registry);
   const sweep = startSessionSweep(io, db, logger, sessionSweepMs);
-  const realtime = metrics.instrument(createRealtime(io));
+  const push = createWebPush({ db, env, logger, redis, ca: pushCa, onResult: metrics.countPush });
+  const realtime = push.pushing(metrics.instrument(createRealtime(io)));
 
   let connections: ReturnType<typeof handleConnections> | undefined;
   const announceOffline = (userId: number) => {
@@ -172,7 +182,7 @@ export function createApp({
     : createLocalPresence(announceOffline, { graceMs: presenceGraceMs, clock });
   // Typing is throttled per user and conversation in each process; with Redis, across all of them too.
   const typingLimit = shared ? createRateLimit(prefixed('typing'), 3, 1, shared) : undefined;
-  connections = handleConnections(io, { db, logger, presence, clock, typingLimit });
+  connections = handleConnections(io, { db, logger, presence, attention: push.attention, clock, typingLimit });
 
   app.use(
     pinoHttp({
@@ -224,6 +234,7 @@ export function createApp({
   api.use(...mounted('/conversations', conversationsRouter({ db, realtime, createLimit })));
   api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
   api.use(...mounted('/conversations/:id', eventsRouter({ db })));
+  api.use(...mounted('/push', push.router()));
   api.use(notFound);
   api.use(errorHandler);
   app.use(...mounted('/api', api));
@@ -235,6 +246,7 @@ export function createApp({
     server,
     metricsServer,
     io,
+    push: { idle: () => push.delivery.idle(), visibleAmong: (ids) => push.attention.visibleAmong(ids) },
     async close() {
       sweep.stop();
       metricsServer.close();
@@ -245,6 +257,7 @@ export function createApp({
       io.engine.close();
       await presence.close();
       await connectionCap.close();
+      await push.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 8_000).unref())]);
       server.closeAllConnections();
       session.store.close();

@@ -1,6 +1,5 @@
 import type { Conversation, ConversationEvent, Message } from '@parley/contracts';
 import { afterAll, describe, expect, it } from 'vitest';
-import { notificationRecipients } from '../src/notifications/recipients.ts';
 import { startConversation } from './support/fixtures.ts';
 import {
   apiForThisFile,
@@ -375,28 +374,6 @@ describe('mentions', () => {
     expect((await del(alice, `${url}/members/${carol.user.id}`)).status).toBe(204);
     const m = (await alice.post(`${url}/messages`, { content: `@${carol.user.nickname} gone?` })).body.message;
     expect(m.mentions).toEqual([]);
-  });
-});
-
-describe('who is notified', () => {
-  it('is every other member, in a muted conversation only those mentioned, and for an edit only those it adds', async () => {
-    const { alice, bob, carol, dave, id, url } = await team();
-    await alice.post(`${url}/members`, { userIds: [dave.user.id] });
-    await bob.put(`${url}/mute`);
-    await carol.put(`${url}/mute`);
-    const db = file.server.database.db;
-    const of = (mentions: number[], kind = 'user') =>
-      notificationRecipients(db, { conversationId: id, senderId: alice.user.id, kind, mentions });
-    const sorted = (ids: number[]) => [...ids].sort((x, y) => x - y);
-    expect(await of([])).toEqual([dave.user.id]);
-    expect(sorted(await of([carol.user.id, alice.user.id]))).toEqual(sorted([carol.user.id, dave.user.id]));
-    expect(await of([bob.user.id], 'system')).toEqual([]);
-    const edit = await notificationRecipients(
-      db,
-      { conversationId: id, senderId: alice.user.id, kind: 'user', mentions: [bob.user.id] },
-      { onlyMentioned: true },
-    );
-    expect(edit).toEqual([bob.user.id]);
   });
 });
 

@@ -45,7 +45,7 @@ export const conversations = pgTable(
   'conversations',
   {
     id: serial('id').primaryKey(),
-    /** 'group', or 'direct' for the one conversation of a pair of people (ADR 034). */
+    /** 'group', or 'direct' for the one conversation of a pair of people (ADR 037). */
     kind: varchar('kind', { length: 16 }).notNull().default('group'),
     /** A direct conversation's pair, 'lowId:highId'; unique, so two concurrent creates make one. */
     directKey: varchar('direct_key', { length: 32 }),
@@ -220,3 +220,43 @@ export const sessions = pgTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+/**
+ * A browser's push subscription, owned by the session that made it: when the session row goes
+ * (logout, a new password, expiry pruned by the store) its subscriptions go with it.
+ */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: serial('id').primaryKey(),
+    sessionId: varchar('session_id')
+      .notNull()
+      .references(() => sessions.sid, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    endpoint: text('endpoint').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One row per browser subscription; subscribing again from another session moves it there.
+    uniqueIndex('push_subscriptions_endpoint_key').on(t.endpoint),
+    // Who is pushed reads the subscriptions of a conversation's members.
+    index('push_subscriptions_user_idx').on(t.userId),
+    index('push_subscriptions_session_idx').on(t.sessionId),
+  ],
+);
+
+/** The VAPID key pair when the environment gives none: one row, written by whichever replica starts first. */
+export const pushVapidKeys = pgTable(
+  'push_vapid_keys',
+  {
+    id: integer('id').primaryKey().default(1),
+    publicKey: text('public_key').notNull(),
+    privateKey: text('private_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check('push_vapid_keys_single_row', sql`${t.id} = 1`)],
+);

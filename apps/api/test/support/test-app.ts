@@ -69,7 +69,7 @@ export async function startServer(
   options: Partial<
     Pick<
       Parameters<typeof createApp>[0],
-      'presenceGraceMs' | 'redis' | 'logger' | 'clock' | 'sessionSweepMs' | 'requestTimeoutMs'
+      'presenceGraceMs' | 'redis' | 'logger' | 'clock' | 'sessionSweepMs' | 'requestTimeoutMs' | 'pushCa'
     >
   > = {},
 ): Promise<TestServer> {

@@ -5,6 +5,7 @@ import { meQuery } from '../../features/auth/index.ts';
 import { conversationsQuery } from '../../features/conversations/index.ts';
 import { type ConversationSync, useOutboxSender } from '../../features/messages/index.ts';
 import { createNotifier } from '../../features/notifications/index.ts';
+import { reportAttention, resyncThisDevice } from '../../features/push/index.ts';
 import { presenceQuery } from '../../features/users/index.ts';
 import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
@@ -58,6 +59,9 @@ export function RealtimeProvider({
         if (reading.current().conversationId === conversationId) void navigateRef.current('/', { replace: true });
       },
     });
+
+    const stopReportingAttention = reportAttention(socket);
+    void resyncThisDevice().catch(() => {});
 
     const grace = window.setTimeout(() => {
       if (!socket.connected) setConnection('down');
@@ -117,6 +121,7 @@ export function RealtimeProvider({
       window.clearTimeout(grace);
       window.clearTimeout(retry);
       unregister();
+      stopReportingAttention();
       socket.removeAllListeners();
       socket.disconnect();
       notifier.dispose();
