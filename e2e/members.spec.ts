@@ -97,7 +97,9 @@ test('a muted conversation raises no notification, except for a message that men
   await bob.page.goto(`/c/${id}`);
   await bob.page.getByRole('button', { name: 'Mute conversation' }).click();
   await expect(bob.page.getByRole('button', { name: 'Unmute conversation' })).toBeVisible();
-  await bob.page.goto('/');
+  // Within the app (no reload), so Bob's socket stays connected and hears what follows live.
+  await bob.page.getByRole('link', { name: 'Parley' }).click();
+  await expect(bob.page).toHaveURL(/\/$/);
   await expect(conversationLink(bob.page, 'Noisy')).toContainText('muted');
 
   await alice.page.goto(`/c/${id}`);
