@@ -37,6 +37,7 @@ import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
 import { createRedisPresence } from './realtime/redis-presence.ts';
 import { startSessionSweep } from './realtime/session-sweep.ts';
 import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
+import { searchRouter } from './search/routes.ts';
 import { usersRouter } from './users/routes.ts';
 
 /** API.md: requests that trickle in are cut after 30 s. */
@@ -235,6 +236,7 @@ export function createApp({
   api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
   api.use(...mounted('/conversations/:id', eventsRouter({ db })));
   api.use(...mounted('/push', push.router()));
+  api.use(...mounted('/search', searchRouter({ db })));
   api.use(notFound);
   api.use(errorHandler);
   app.use(...mounted('/api', api));

@@ -98,7 +98,7 @@ it('keeps a stored title only where it was set by hand, and makes open untitled 
     await cp(migrationsDir, before, { recursive: true });
     const journalPath = path.join(before, 'meta', '_journal.json');
     const journal = JSON.parse(await readFile(journalPath, 'utf8'));
-    journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < '0006');
+    journal.entries = journal.entries.filter((e: { tag: string }) => e.tag < '0007');
     await writeFile(journalPath, JSON.stringify(journal));
     await migrateDatabase(db, before);
     const long = Array.from({ length: 12 }, (_, i) => `Longnicknamedperson${i}`);
@@ -141,7 +141,7 @@ it('keeps a stored title only where it was set by hand, and makes open untitled 
   }
 });
 
-/** The title the code before 0006 stored for an untitled conversation. */
+/** The title the code before 0007 stored for an untitled conversation. */
 function titleOf(nicknames: string[]): string {
   const full = nicknames.join(', ');
   if (full.length <= 100) return full;

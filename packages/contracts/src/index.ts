@@ -2,6 +2,7 @@ export * from './errors.ts';
 export * from './limits.ts';
 export * from './mentions.ts';
 export * from './models.ts';
+export * from './plain-text.ts';
 export * from './primitives.ts';
 export * from './push.ts';
 export * from './requests.ts';

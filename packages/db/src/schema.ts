@@ -3,6 +3,7 @@ import {
   type AnyPgColumn,
   boolean,
   check,
+  customType,
   index,
   integer,
   json,
@@ -14,6 +15,9 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's tsvector, which Drizzle has no column type for; only the database writes it. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
@@ -45,7 +49,7 @@ export const conversations = pgTable(
   'conversations',
   {
     id: serial('id').primaryKey(),
-    /** 'group', or 'direct' for the one conversation of a pair of people (ADR 037). */
+    /** 'group', or 'direct' for the one conversation of a pair of people (ADR 038). */
     kind: varchar('kind', { length: 16 }).notNull().default('group'),
     /** A direct conversation's pair, 'lowId:highId'; unique, so two concurrent creates make one. */
     directKey: varchar('direct_key', { length: 32 }),
@@ -118,6 +122,15 @@ export const messages = pgTable(
       .references(() => users.id),
     /** "" for a tombstone (erased, not hidden) and for a system entry; 1–4000 chars otherwise (the API checks). */
     content: text('content').notNull(),
+    /**
+     * The content without markup (`toPlainText` in contracts), lower-cased, written by the app on every
+     * send and edit, "" for tombstones and system entries: search reads this text, never the Markdown.
+     */
+    searchText: text('search_text').notNull().default(''),
+    /** The words of `search_text` in the `simple` configuration: no language, no stemming (ADR 038). */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, search_text)`),
     clientId: varchar('client_id', { length: 64 }),
     /** Same conversation, not a system entry: the service checks, a foreign key cannot. */
     replyToId: integer('reply_to_id').references((): AnyPgColumn => messages.id),
@@ -137,6 +150,10 @@ export const messages = pgTable(
     index('messages_conversation_id_idx').on(t.conversationId, t.id),
     // A clientId is unique per sender and conversation (API.md): a retry finds its original here.
     uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.conversationId, t.clientId),
+    // Word search (prefixes, phrases) reads the GIN index of the vector; text in scripts written
+    // without spaces is matched as a substring, which only a trigram index serves (ADR 038).
+    index('messages_search_vector_idx').using('gin', t.searchVector),
+    index('messages_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     check('messages_content_length', sql`length(${t.content}) <= 4000`),
     check('messages_kind', sql`${t.kind} in ('user', 'system')`),
   ],

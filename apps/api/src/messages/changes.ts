@@ -1,5 +1,6 @@
 import { type Db, messageReactions, messages } from '@parley/db';
 import { and, countDistinct, eq, sql } from 'drizzle-orm';
+import { searchTextOf } from '../search/search-text.ts';
 
 /** The message a change is about, read under the conversation's lock (see actions.ts). */
 export async function findMessageToChange(db: Db, conversationId: number, messageId: number) {
@@ -18,14 +19,20 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
 }
 export type MessageToChange = NonNullable<Awaited<ReturnType<typeof findMessageToChange>>>;
 
-/** An edit replaces the content in storage: Parley keeps no edit history (API.md). */
+/** An edit replaces the content in storage: Parley keeps no edit history (API.md); search sees only the new text. */
 export function replaceContent(db: Db, messageId: number, content: string, mentions: number[]) {
-  return db.update(messages).set({ content, mentions, editedAt: sql`now()` }).where(eq(messages.id, messageId));
+  return db
+    .update(messages)
+    .set({ content, mentions, searchText: searchTextOf(content), editedAt: sql`now()` })
+    .where(eq(messages.id, messageId));
 }
 
 /** A delete erases the content and the reactions from storage; the row stays as the tombstone. */
 export async function eraseMessage(db: Db, messageId: number) {
-  await db.update(messages).set({ content: '', mentions: [], deletedAt: sql`now()` }).where(eq(messages.id, messageId));
+  await db
+    .update(messages)
+    .set({ content: '', mentions: [], searchText: '', deletedAt: sql`now()` })
+    .where(eq(messages.id, messageId));
   await db.delete(messageReactions).where(eq(messageReactions.messageId, messageId));
 }
 

@@ -11,6 +11,7 @@ import {
 } from '@parley/db';
 import { and, asc, desc, eq, exists, gt, inArray, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { searchTextOf } from '../search/search-text.ts';
 import { type MessageRow, toMessage } from './message.ts';
 
 /** A timestamp as the contract writes it (ISO-8601, UTC, milliseconds), straight from SQL. */
@@ -227,8 +228,9 @@ export async function insertMessage(
         and (${replyToId}::int is null or exists (select 1 from reply))
       returning id, last_seq
     ), inserted as (
-      insert into ${messages} (conversation_id, seq, sender_id, content, client_id, reply_to_id, mentions)
-      select id, last_seq, ${senderId}, ${content}, ${clientId}, ${replyToId}::int, ${mentions}::int[] from bumped
+      insert into ${messages} (conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id, mentions)
+      select id, last_seq, ${senderId}, ${content}, ${searchTextOf(content)}, ${clientId}, ${replyToId}::int,
+        ${mentions}::int[] from bumped
       returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at, mentions
     ), logged as (
       insert into ${conversationEvents} (conversation_id, seq, type, message_id)
