@@ -1,5 +1,6 @@
 import type { Conversation, Member } from '@parley/contracts';
-import type { Db } from '@parley/db';
+import { conversations, type Db } from '@parley/db';
+import { inArray } from 'drizzle-orm';
 import { messagesByIds } from '../messages/queries.ts';
 import { type ConversationViewRow, conversationRowsOfMembers, conversationRowsOfUser, membersOf } from './queries.ts';
 import { titleFor } from './title.ts';
@@ -56,4 +57,30 @@ export async function conversationForUser(db: Db, conversationId: number, userId
   const view = (await conversationForMembers(db, conversationId, [userId])).get(userId);
   if (!view) throw new Error(`conversation ${conversationId} has no member ${userId}`);
   return view;
+}
+
+/** The titles `viewerId` sees for these conversations (search results name their conversation so). */
+export async function titlesForViewer(
+  db: Db,
+  viewerId: number,
+  conversationIds: number[],
+): Promise<Map<number, string>> {
+  if (conversationIds.length === 0) return new Map();
+  const [rows, memberRows] = await Promise.all([
+    db
+      .select({ id: conversations.id, kind: conversations.kind, customTitle: conversations.customTitle })
+      .from(conversations)
+      .where(inArray(conversations.id, conversationIds)),
+    membersOf(db, conversationIds),
+  ]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      titleFor(viewerId, {
+        kind: r.kind === 'direct' ? 'direct' : 'group',
+        customTitle: r.customTitle,
+        members: memberRows.filter((m) => m.conversationId === r.id),
+      }),
+    ]),
+  );
 }
