@@ -241,7 +241,7 @@ export async function removeMember(
   conversationId: number,
   targetId: number,
 ): Promise<void> {
-  const { db, realtime } = deps;
+  const { realtime } = deps;
   const leaving = targetId === userId;
   let removed = false;
   await changeConversation(

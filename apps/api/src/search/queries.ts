@@ -1,4 +1,4 @@
-import { conversationMembers, conversations, type Db, messages } from '@parley/db';
+import { conversationMembers, type Db, messages } from '@parley/db';
 import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type SearchTerm, toTsquery } from './query.ts';
 

@@ -74,9 +74,6 @@ export function RealtimeProvider({
       const updatedAt = queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0;
       return connectedBefore || (updatedAt > 0 && updatedAt < startedAt);
     };
-    const refresh = (queryKey: readonly unknown[]) => {
-      if (missedEvents(queryKey)) void queryClient.invalidateQueries({ queryKey, exact: true });
-    };
 
     socket.on('connect', () => {
       setConnection('connected');
