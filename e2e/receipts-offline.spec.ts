@@ -46,7 +46,8 @@ test('seen receipts, unread counts and the tab title follow what the other perso
   const alice = await signedInUser(browser, 'Alice');
   const bob = await signedInUser(browser, 'Bob');
   const id = await createConversation(alice, [bob]);
-  const title = `${alice.nickname}, ${bob.nickname}`;
+  // Their direct conversation: Bob sees it under Alice’s nickname.
+  const title = alice.nickname;
 
   await alice.page.goto(`/c/${id}`);
   await bob.page.goto('/');
@@ -89,7 +90,8 @@ test('one notification per message across tabs, never for your own; drafts survi
   await spyOnNotifications(alice.context);
   await spyOnNotifications(bob.context);
   const id = await createConversation(alice, [bob]);
-  const title = `${alice.nickname}, ${bob.nickname}`;
+  // Their direct conversation: Bob sees it under Alice’s nickname.
+  const title = alice.nickname;
 
   const bobSecondTab = await bob.context.newPage();
   await Promise.all([alice.page.goto(`/c/${id}`), bob.page.goto('/'), bobSecondTab.goto('/')]);

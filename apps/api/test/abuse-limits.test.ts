@@ -191,8 +191,9 @@ describe('finding 11: caps', () => {
   it('throttles typing per user and conversation, not per socket', async () => {
     const typist = await signUp(server, 'Typist');
     const watcher = await signUp(server, 'Watcher');
-    const c1 = await startConversation(typist, [watcher]);
-    const c2 = await startConversation(typist, [watcher]);
+    // Two conversations of one pair: titled, so they are groups (untitled, it would be one direct conversation).
+    const c1 = await startConversation(typist, [watcher], 'One');
+    const c2 = await startConversation(typist, [watcher], 'Two');
     const watch = await connected(server, open(watcher));
     const typing = collect(watch, 'typing');
     const flood = await Promise.all(Array.from({ length: 20 }, () => connected(server, open(typist))));

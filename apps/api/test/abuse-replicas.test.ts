@@ -158,8 +158,9 @@ describe.skipIf(!hasRedis)('two replicas', () => {
   it('finding 11: typing from sockets on both replicas is throttled as one, per user and conversation', async () => {
     const typist = await signUp(a, 'TypesEverywhere');
     const watcher = await signUp(a, 'WatchesTyping');
-    const c1 = await startConversation(typist, [watcher]);
-    const c2 = await startConversation(typist, [watcher]);
+    // Two conversations of one pair: titled, so they are groups (untitled, it would be one direct conversation).
+    const c1 = await startConversation(typist, [watcher], 'One');
+    const c2 = await startConversation(typist, [watcher], 'Two');
     const watch = await connected(a, open(watcher, a));
     const typing = collect(watch, 'typing');
     const flood = await Promise.all(

@@ -36,7 +36,9 @@ describe('creating a conversation', () => {
     });
     expect(res.status).toBe(201);
     const c = res.body.conversation;
-    expect(c.title).toBe(`${alice.user.nickname}, ${carol.user.nickname}, ${bob.user.nickname}`);
+    // Each sees the others, in the order they joined: the creator, then memberIds as given.
+    expect(c.title).toBe(`${carol.user.nickname}, ${bob.user.nickname}`);
+    expect(c).toMatchObject({ kind: 'group', customTitle: null, muted: false, unreadMentionCount: 0 });
     expect(c.ownerId).toBe(alice.user.id);
     expect(c.members).toEqual([
       { id: alice.user.id, nickname: alice.user.nickname, owner: true, joinedAt: c.createdAt },
@@ -48,6 +50,7 @@ describe('creating a conversation', () => {
     const seenByBob = await bob.get(`/api/conversations/${c.id}`);
     expect(seenByBob.status).toBe(200);
     expect(seenByBob.body.conversation.id).toBe(c.id);
+    expect(seenByBob.body.conversation.title).toBe(`${alice.user.nickname}, ${carol.user.nickname}`);
   });
 
   it('keeps a given title, trimmed', async () => {
@@ -125,10 +128,14 @@ describe('owner controls', () => {
 
     expect((await bob.patch(url, { title: 'Bob’s' })).status).toBe(403);
     expect((await bob.post(`${url}/close`, {})).status).toBe(403);
-    expect((await alice.patch(url, { title: '  ' })).status).toBe(400);
+    expect((await alice.patch(url, {})).status).toBe(400);
+    // Blank clears the custom title: the title is computed again, for each viewer.
+    const cleared = await alice.patch(url, { title: '  ' });
+    expect(cleared.status).toBe(200);
+    expect(cleared.body.conversation).toMatchObject({ customTitle: null, title: bob.user.nickname });
     const renamed = await alice.patch(url, { title: 'Renamed' });
     expect(renamed.status).toBe(200);
-    expect(renamed.body.conversation.title).toBe('Renamed');
+    expect(renamed.body.conversation).toMatchObject({ customTitle: 'Renamed', title: 'Renamed' });
 
     const closed = await alice.post(`${url}/close`);
     expect(closed.status).toBe(200);
@@ -157,8 +164,9 @@ describe('edge cases', () => {
     expect(title.length).toBeLessThanOrEqual(100);
     expect(title, title).toMatch(/, …$/);
     const names = title.slice(0, -3).split(', ');
-    expect(names[0]).toBe(alice.user.nickname);
-    for (const name of names.slice(1)) expect(others.map((o) => o.user.nickname)).toContain(name);
+    // The others, in the order named, as many whole nicknames as fit.
+    expect(names).toEqual(others.slice(0, names.length).map((o) => o.user.nickname));
+    expect(`${title.slice(0, -3)}, ${others[names.length]!.user.nickname}, …`.length).toBeGreaterThan(100);
   });
 
   it('answers 400, not 500, to ids past the database’s integer range', async () => {

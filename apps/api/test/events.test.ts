@@ -154,7 +154,7 @@ describe('live events', () => {
       () => put(bob, reaction(url, (replied.event.payload as Message).id, '👍')),
       () => del(carol, reaction(url, (replied.event.payload as Message).id, '👍')),
       () => carol.post(`${url}/seen`, { upToMessageId: (replied.event.payload as Message).id }),
-      async () => alice.patch(url, { title: (await alice.get(url)).body.conversation.title }),
+      async () => alice.patch(url, { title: (await alice.get(url)).body.conversation.customTitle ?? '' }),
     ]) {
       expect((await noop()).status).toBe(200);
     }
@@ -162,12 +162,20 @@ describe('live events', () => {
     await until(() => got.length === 8);
     expect(got[7]!.payload.seq).toBe(seq);
 
+    // A change with a system entry takes two numbers: its own event, then the entry's message:new.
+    const entryAfter = async (action: string) => {
+      seq += 1;
+      await until(() => got.length === seq);
+      expect(got.at(-1)).toMatchObject({ type: 'message:new', payload: { seq, kind: 'system', system: { action } } });
+    };
     const renamed = await step(() => alice.patch(url, { title: 'Renamed' }), 'conversation:updated');
     expect(renamed.state).toEqual((renamed.event.payload as { conversation: Conversation }).conversation);
-    expect(renamed.state).toMatchObject({ title: 'Renamed', seq });
+    expect(renamed.state).toMatchObject({ title: 'Renamed', seq: seq + 1 });
+    await entryAfter('renamed');
 
     const closed = await step(() => alice.post(`${url}/close`, {}), 'conversation:updated');
-    expect(closed.state).toMatchObject({ closedAt: expect.any(String), seq });
+    expect(closed.state).toMatchObject({ closedAt: expect.any(String), seq: seq + 1 });
+    await entryAfter('closed');
 
     // A barrier for Dave: his own new conversation reaches him after anything of this one could.
     const barrier = new Promise((resolve) => ds.once('conversation:new', resolve));
@@ -192,7 +200,7 @@ describe('GET …/events', () => {
     const res = await alice.get(`${url}/events?after=0`);
     expect(res.status).toBe(200);
     const { events, lastSeq, hasMore } = res.body as { events: ConversationEvent[]; lastSeq: number; hasMore: boolean };
-    expect({ lastSeq, hasMore }).toEqual({ lastSeq: 7, hasMore: false });
+    expect({ lastSeq, hasMore }).toEqual({ lastSeq: 8, hasMore: false });
     expect(events.map((e) => [e.type, e.payload.seq])).toEqual([
       ['message:new', 1],
       ['message:new', 2],
@@ -201,6 +209,7 @@ describe('GET …/events', () => {
       ['message:updated', 5],
       ['message:updated', 6],
       ['conversation:updated', 7],
+      ['message:new', 8],
     ]);
     const history = (await alice.get(`${url}/messages`)).body.messages as Message[];
     const conversation = (await alice.get(url)).body.conversation as Conversation;
@@ -219,7 +228,13 @@ describe('GET …/events', () => {
     expect(events[3]!.payload).toEqual({ conversationId: id, seq: 4, message: history[0] });
     expect(events[6]!.payload).toEqual({ conversationId: id, seq: 7, conversation });
 
-    expect((await alice.get(`${url}/events?after=7`)).body).toEqual({ events: [], lastSeq: 7, hasMore: false });
+    expect(events[7]!.payload).toEqual(history.at(-1));
+    expect(events[7]!.payload).toMatchObject({
+      kind: 'system',
+      content: '',
+      system: { action: 'renamed', title: 'Now' },
+    });
+    expect((await alice.get(`${url}/events?after=8`)).body).toEqual({ events: [], lastSeq: 8, hasMore: false });
     expect((await alice.get(`${url}/events?after=5`)).body.events).toEqual(events.slice(5));
   });
 
@@ -404,9 +419,13 @@ describe('the replay property', () => {
   it('holds for every change kind from three concurrent clients, renames and a close at the end included', async () => {
     const events = await replayScenario({ conversationChanges: true });
     expect(new Set(events.map((e) => e.type))).toEqual(new Set(sequencedTypes));
-    expect(events.at(-1)).toMatchObject({
+    expect(events.at(-2)).toMatchObject({
       type: 'conversation:updated',
       payload: { conversation: { closedAt: expect.any(String) } },
+    });
+    expect(events.at(-1)).toMatchObject({
+      type: 'message:new',
+      payload: { kind: 'system', system: { action: 'closed' } },
     });
   });
 

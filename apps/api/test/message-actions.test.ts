@@ -198,6 +198,7 @@ describe('a closed conversation', () => {
     expectError(await del(dave, `${url}/messages/${message.id}`), 404, 'not_found');
     expect((await bob.get(`${url}/messages`)).body.messages).toEqual([
       expect.objectContaining({ content: 'Hello **there**', deletedAt: null, editedAt: null }),
+      expect.objectContaining({ kind: 'system', system: { action: 'closed', userIds: [], title: null } }),
     ]);
   });
 });

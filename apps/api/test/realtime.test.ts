@@ -193,7 +193,9 @@ describe('conversations', () => {
     const created = [as!, bs!, ds!].map((s) => collect(s, 'conversation:new'));
     const c = (await alice!.post('/api/conversations', { memberIds: [bob!.user.id] })).body.conversation;
     await until(() => created[0]!.length === 1 && created[1]!.length === 1);
-    expect(created[1]![0]).toEqual(c);
+    // A direct conversation: each side sees the other's nickname as its title.
+    expect(c).toMatchObject({ kind: 'direct', ownerId: null, title: bob!.user.nickname });
+    expect(created[1]![0]).toEqual({ ...c, title: alice!.user.nickname });
     const messages = collect(bs!, 'message:new');
     await alice!.post(`/api/conversations/${c.id}/messages`, { content: 'first' });
     await until(() => messages.length === 1);
@@ -205,16 +207,23 @@ describe('conversations', () => {
 
   it('tell members, and only them, of a rename and a close', async () => {
     const { alice, dave, as, bs, cs, ds, id } = await group();
-    const theirs = await startConversation(alice, [dave]);
+    const theirs = await startConversation(alice, [dave], 'Alice and Dave');
     const got = [as, bs, cs, ds].map((s) => collect(s, 'conversation:updated'));
+    const entries = collect(bs, 'message:new');
     await alice.patch(`/api/conversations/${id}`, { title: 'New title' });
     await alice.post(`/api/conversations/${id}/close`, {});
     await until(() => got.slice(0, 3).every((g) => g.length === 2));
+    // Each change takes two numbers: its own conversation:updated, then its system entry's message:new.
     for (const g of got.slice(0, 3)) {
-      expect(g[0]).toMatchObject({ conversationId: id, seq: 1, conversation: { title: 'New title', seq: 1 } });
-      expect(g[1]).toMatchObject({ conversationId: id, seq: 2, conversation: { seq: 2 } });
+      expect(g[0]).toMatchObject({ conversationId: id, seq: 1, conversation: { title: 'New title' } });
+      expect(g[1]).toMatchObject({ conversationId: id, seq: 3, conversation: { seq: 4 } });
       expect(g[1]!.conversation.closedAt).toEqual(expect.any(String));
     }
+    await until(() => entries.length === 2);
+    expect(entries.map((m) => [m.seq, m.kind, m.system])).toEqual([
+      [2, 'system', { action: 'renamed', userIds: [], title: 'New title' }],
+      [4, 'system', { action: 'closed', userIds: [], title: null }],
+    ]);
     // Barrier: a rename of a conversation Dave is in, after the two he must not hear of.
     await alice.patch(`/api/conversations/${theirs.id}`, { title: 'Dave too' });
     await until(() => got[3]!.length > 0);

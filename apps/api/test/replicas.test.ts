@@ -172,6 +172,60 @@ describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
     expect(await online()).toBe(false);
   });
 
+  it('joins an added member’s socket on the other replica to the room before the answer, and removes a removed one likewise', async () => {
+    const [alice, bob, carol, dave] = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(a, n)));
+    const c = (await alice!.post('/api/conversations', { memberIds: [bob!.user.id, carol!.user.id], title: 'Across' }))
+      .body.conversation;
+    const url = `/api/conversations/${c.id}`;
+    const room = `conversation:${c.id}`;
+    // Carol and Dave sit on replica B; Alice acts through replica A.
+    const carolOnB = await open(b, via(b, carol!));
+    const daveOnB = await open(b, via(b, dave!));
+    await until(async () => (await b.app.io.local.in(room).fetchSockets()).length === 1);
+    const inRoomOnB = async () => (await b.app.io.local.in(room).fetchSockets()).map((s) => s.id);
+
+    const daveTold = collect(daveOnB, 'conversation:new');
+    const daveHears = collect(daveOnB, 'message:new');
+    let started = performance.now();
+    expect((await alice!.post(`${url}/members`, { userIds: [dave!.user.id] })).status).toBe(200);
+    const addMs = performance.now() - started;
+    // In the room on B by the time A answers: nothing to wait for.
+    expect(await inRoomOnB()).toContain(daveOnB.id);
+    await until(() => daveTold.length === 1 && daveHears.length === 1);
+    expect(daveHears[0]!.system).toMatchObject({ action: 'members_added' });
+
+    const carolRemoved = collect(carolOnB, 'conversation:removed');
+    const carolHears = collect(carolOnB, 'message:new');
+    const carolUpdated = collect(carolOnB, 'conversation:updated');
+    started = performance.now();
+    expect((await via(a, alice!).delete(`${url}/members/${carol!.user.id}`)).status).toBe(204);
+    const removeMs = performance.now() - started;
+    // Gone from the room on B by the time A answers.
+    expect(await inRoomOnB()).not.toContain(carolOnB.id);
+    await until(() => carolRemoved.length === 1);
+    const toldMs = performance.now() - started;
+    // Messages right after, through both replicas: Carol hears none of them.
+    await alice!.post(`${url}/messages`, { content: 'via A, after' });
+    await via(b, bob!).post(`${url}/messages`, { content: 'via B, after' });
+    // Barrier: a conversation with Carol made after those, told to her socket on B.
+    const barrier = new Promise((resolve) => carolOnB.once('conversation:new', resolve));
+    await via(a, alice!).post('/api/conversations', { memberIds: [carol!.user.id], title: 'Barrier' });
+    await barrier;
+    expect(carolHears).toEqual([]);
+    expect(carolUpdated).toEqual([]);
+    expect(carolRemoved).toEqual([{ conversationId: c.id }]);
+    // What the barrier waits for: a bare socketsLeave published by A, applied by B some time later.
+    started = performance.now();
+    a.app.io.in(`user:${dave!.user.id}`).socketsLeave(room);
+    await until(async () => !(await inRoomOnB()).includes(daveOnB.id!), 2_000);
+    const bareLeaveMs = performance.now() - started;
+    console.info(
+      `members across replicas: add answered in ${addMs.toFixed(1)} ms and removal in ${removeMs.toFixed(1)} ms, ` +
+        `each with the socket on the other replica already in/out of the room; conversation:removed arrived ${toldMs.toFixed(1)} ms after the removal started; ` +
+        `a bare socketsLeave reaches the other replica in ${bareLeaveMs.toFixed(1)} ms (polled every 10 ms)`,
+    );
+  });
+
   it('disconnects a session’s sockets on every replica at logout', async () => {
     const carol = await signUp(a, 'Carol');
     const onB = await open(b, carol);

@@ -44,12 +44,12 @@ export async function seedSearch(
   const created = await db.query<{ id: number }>(
     `with u as (select uid, ord - 1 as k from unnest($1::int[]) with ordinality as t(uid, ord)),
      conv as (
-       insert into conversations (title, owner_id)
+       insert into conversations (custom_title, owner_id)
        select 'search ' || c, (select uid from u where k = c % $3) from generate_series(0, $2 - 1) c
-       returning id, substring(title from 8)::int as c),
+       returning id, substring(custom_title from 8)::int as c),
      joined as (
-       insert into conversation_members (conversation_id, user_id, is_owner, position)
-       select conv.id, u.uid, j = 0, j from conv cross join generate_series(0, $4 - 1) j join u on u.k = (conv.c + j) % $3
+       insert into conversation_members (conversation_id, user_id, position)
+       select conv.id, u.uid, j from conv cross join generate_series(0, $4 - 1) j join u on u.k = (conv.c + j) % $3
        returning conversation_id)
      select id from conv order by c`,
     [userIds, conversations, userIds.length, membersPer],
@@ -145,11 +145,11 @@ export async function searchPlans(db: BenchDatabase, userId: number): Promise<Re
       order by id desc limit 21)`;
   const statement = (match: string) => `explain (analyze, costs off)
     with bounds as (select coalesce(null::int, (select max(id) + 1 from messages)) as upper)
-    select found.id, c.title from (
+    select found.id, found.conversation_id as "conversationId" from (
       ${slice(match, 'id < (select upper from bounds) and id >= (select upper from bounds) - 5000')}
       union all ${slice(match, 'id < (select upper from bounds) - 5000')}
       limit 21
-    ) found join conversations c on c.id = found.conversation_id
+    ) found
     order by found.id desc`;
   const matches: Record<string, [string, unknown]> = {
     "prefix 'dead'": [`search_vector @@ to_tsquery('simple', $2)`, "('dead':*)"],

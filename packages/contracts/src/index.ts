@@ -1,5 +1,6 @@
 export * from './errors.ts';
 export * from './limits.ts';
+export * from './mentions.ts';
 export * from './models.ts';
 export * from './plain-text.ts';
 export * from './primitives.ts';

@@ -52,10 +52,25 @@ export const createConversationBody = z.object({
 });
 export type CreateConversationBody = z.infer<typeof createConversationBody>;
 
-export const renameConversationBody = z.object({
-  title: titleSchema.min(1, 'Title is required'),
+/** `title` sets the custom title (blank clears it: the title is computed again); `ownerId` hands ownership on. */
+export const updateConversationBody = z
+  .object({
+    title: titleSchema.nullish(),
+    ownerId: bodyIdSchema.optional(),
+  })
+  .refine((b) => b.title !== undefined || b.ownerId !== undefined, {
+    message: 'Give a title or an ownerId',
+    path: ['title'],
+  });
+export type UpdateConversationBody = z.infer<typeof updateConversationBody>;
+
+export const addMembersBody = z.object({
+  userIds: z.array(bodyIdSchema).min(1, 'Choose at least one person').max(LIMITS.membersMax),
 });
-export type RenameConversationBody = z.infer<typeof renameConversationBody>;
+export type AddMembersBody = z.infer<typeof addMembersBody>;
+
+export const memberParams = z.object({ id: idSchema, userId: idSchema });
+export type MemberParams = z.infer<typeof memberParams>;
 
 // Messages
 export const messageParams = z.object({ id: idSchema, messageId: idSchema });

@@ -49,10 +49,14 @@ export const conversations = pgTable(
   'conversations',
   {
     id: serial('id').primaryKey(),
-    title: varchar('title', { length: 100 }).notNull(),
-    ownerId: integer('owner_id')
-      .notNull()
-      .references(() => users.id),
+    /** 'group', or 'direct' for the one conversation of a pair of people (ADR 038). */
+    kind: varchar('kind', { length: 16 }).notNull().default('group'),
+    /** A direct conversation's pair, 'lowId:highId'; unique, so two concurrent creates make one. */
+    directKey: varchar('direct_key', { length: 32 }),
+    /** The title the owner set; null means the title is computed for each viewer when read. */
+    customTitle: varchar('custom_title', { length: 100 }),
+    /** The one source of who owns a group; null for a direct conversation (members' `owner` is read from it). */
+    ownerId: integer('owner_id').references(() => users.id),
     closedAt: timestamp('closed_at', { withTimezone: true, precision: 3 }),
     /** The last `seq` handed out; a send takes the next one while holding this row's lock. */
     lastSeq: integer('last_seq').notNull().default(0),
@@ -60,7 +64,17 @@ export const conversations = pgTable(
     createdAt: createdAt(),
     updatedAt: timestamp('updated_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
   },
-  (t) => [check('conversations_title_not_blank', sql`length(trim(${t.title})) > 0`)],
+  (t) => [
+    check('conversations_custom_title_not_blank', sql`length(trim(${t.customTitle})) > 0`),
+    check('conversations_kind', sql`${t.kind} in ('group', 'direct')`),
+    // A group has exactly one owner; a direct conversation has none and carries its pair.
+    check(
+      'conversations_kind_shape',
+      sql`(${t.kind} = 'group' and ${t.ownerId} is not null and ${t.directKey} is null)
+        or (${t.kind} = 'direct' and ${t.ownerId} is null and ${t.directKey} is not null and ${t.customTitle} is null)`,
+    ),
+    uniqueIndex('conversations_direct_key').on(t.directKey),
+  ],
 );
 
 export const conversationMembers = pgTable(
@@ -72,8 +86,12 @@ export const conversationMembers = pgTable(
     userId: integer('user_id')
       .notNull()
       .references(() => users.id),
-    isOwner: boolean('is_owner').notNull().default(false),
-    /** Position in the creator's member list, so the default title and member order are stable. */
+    /** The member's own setting (API.md, mute): no notification except for mentions. */
+    muted: boolean('muted').notNull().default(false),
+    /**
+     * Join order: the creator's member list first, then each addition after it, so the computed title
+     * and member order are stable (people who joined together keep the order they were named in).
+     */
     position: integer('position').notNull(),
     /**
      * Seen marks every message up to an id (API.md), so what a member has seen of others' messages is
@@ -86,7 +104,6 @@ export const conversationMembers = pgTable(
     primaryKey({ columns: [t.conversationId, t.userId] }),
     // A user's conversation list starts from this index.
     index('conversation_members_user_idx').on(t.userId, t.conversationId),
-    uniqueIndex('conversation_members_one_owner').on(t.conversationId).where(sql`${t.isOwner}`),
   ],
 );
 
@@ -110,7 +127,7 @@ export const messages = pgTable(
      * send and edit, "" for tombstones and system entries: search reads this text, never the Markdown.
      */
     searchText: text('search_text').notNull().default(''),
-    /** The words of `search_text` in the `simple` configuration: no language, no stemming (ADR 037). */
+    /** The words of `search_text` in the `simple` configuration: no language, no stemming (ADR 038). */
     searchVector: tsvector('search_vector')
       .notNull()
       .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, search_text)`),
@@ -119,6 +136,12 @@ export const messages = pgTable(
     replyToId: integer('reply_to_id').references((): AnyPgColumn => messages.id),
     editedAt: timestamp('edited_at', { withTimezone: true, precision: 3 }),
     deletedAt: timestamp('deleted_at', { withTimezone: true, precision: 3 }),
+    /** Members the content mentions, worked out by the server on send and edit (API.md, Message text). */
+    mentions: integer('mentions').array().notNull().default(sql`'{}'::int[]`),
+    /** A system entry's action, the users it is about and the new custom title (null for kind 'user'). */
+    systemAction: varchar('system_action', { length: 32 }),
+    systemUserIds: integer('system_user_ids').array(),
+    systemTitle: varchar('system_title', { length: 100 }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -128,7 +151,7 @@ export const messages = pgTable(
     // A clientId is unique per sender and conversation (API.md): a retry finds its original here.
     uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.conversationId, t.clientId),
     // Word search (prefixes, phrases) reads the GIN index of the vector; text in scripts written
-    // without spaces is matched as a substring, which only a trigram index serves (ADR 037).
+    // without spaces is matched as a substring, which only a trigram index serves (ADR 038).
     index('messages_search_vector_idx').using('gin', t.searchVector),
     index('messages_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     check('messages_content_length', sql`length(${t.content}) <= 4000`),

@@ -26,3 +26,8 @@ export function requireOwner(membership: Membership, userId: number): void {
 export function requireOpen(membership: Membership): void {
   if (membership.closedAt) throw new AppError('conversation_closed');
 }
+
+/** Direct conversations cannot be renamed, closed, grown, left or given an owner (API.md). */
+export function requireGroup(membership: Membership): void {
+  if (membership.kind === 'direct') throw new AppError('direct_conversation');
+}

@@ -1,7 +1,9 @@
 import type { Conversation, Member } from '@parley/contracts';
-import type { Db } from '@parley/db';
+import { conversations, type Db } from '@parley/db';
+import { inArray } from 'drizzle-orm';
 import { messagesByIds } from '../messages/queries.ts';
 import { type ConversationViewRow, conversationRowsOfMembers, conversationRowsOfUser, membersOf } from './queries.ts';
+import { titleFor } from './title.ts';
 
 /** Turns conversation rows into the contract's shape with two more queries, however many rows. */
 async function toConversations(db: Db, rows: ConversationViewRow[]): Promise<Conversation[]> {
@@ -15,23 +17,25 @@ async function toConversations(db: Db, rows: ConversationViewRow[]): Promise<Con
     membersByConversation.set(conversationId, list);
   }
   const messageById = new Map(lastMessages.map((m) => [m.id, m]));
-  return rows.map((r) => ({
-    id: r.id,
-    // Direct conversations, per-viewer titles, mentions and mute come with later issues.
-    kind: 'group' as const,
-    title: r.title,
-    customTitle: r.title,
-    ownerId: r.ownerId,
-    closedAt: r.closedAt?.toISOString() ?? null,
-    members: membersByConversation.get(r.id) ?? [],
-    lastMessage: (r.lastMessageId && messageById.get(r.lastMessageId)) || null,
-    seq: r.lastSeq,
-    unreadCount: r.unreadCount,
-    unreadMentionCount: 0,
-    muted: false,
-    createdAt: r.createdAt.toISOString(),
-    lastActivityAt: r.lastActivityAt.toISOString(),
-  }));
+  return rows.map((r) => {
+    const members = membersByConversation.get(r.id) ?? [];
+    return {
+      id: r.id,
+      kind: r.kind,
+      title: titleFor(r.userId, { kind: r.kind, customTitle: r.customTitle, members }),
+      customTitle: r.customTitle,
+      ownerId: r.ownerId,
+      closedAt: r.closedAt?.toISOString() ?? null,
+      members,
+      lastMessage: (r.lastMessageId && messageById.get(r.lastMessageId)) || null,
+      seq: r.lastSeq,
+      unreadCount: r.unreadCount,
+      unreadMentionCount: r.unreadMentionCount,
+      muted: r.muted,
+      createdAt: r.createdAt.toISOString(),
+      lastActivityAt: r.lastActivityAt.toISOString(),
+    };
+  });
 }
 
 export async function conversationsOfUser(db: Db, userId: number): Promise<Conversation[]> {
@@ -53,4 +57,30 @@ export async function conversationForUser(db: Db, conversationId: number, userId
   const view = (await conversationForMembers(db, conversationId, [userId])).get(userId);
   if (!view) throw new Error(`conversation ${conversationId} has no member ${userId}`);
   return view;
+}
+
+/** The titles `viewerId` sees for these conversations (search results name their conversation so). */
+export async function titlesForViewer(
+  db: Db,
+  viewerId: number,
+  conversationIds: number[],
+): Promise<Map<number, string>> {
+  if (conversationIds.length === 0) return new Map();
+  const [rows, memberRows] = await Promise.all([
+    db
+      .select({ id: conversations.id, kind: conversations.kind, customTitle: conversations.customTitle })
+      .from(conversations)
+      .where(inArray(conversations.id, conversationIds)),
+    membersOf(db, conversationIds),
+  ]);
+  return new Map(
+    rows.map((r) => [
+      r.id,
+      titleFor(viewerId, {
+        kind: r.kind === 'direct' ? 'direct' : 'group',
+        customTitle: r.customTitle,
+        members: memberRows.filter((m) => m.conversationId === r.id),
+      }),
+    ]),
+  );
 }

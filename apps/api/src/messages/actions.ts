@@ -1,6 +1,7 @@
 import { LIMITS, type Message } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import { type Membership, requireMember, requireOpen } from '../conversations/access.ts';
+import { mentionsIn } from '../conversations/queries.ts';
 import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import type { Realtime } from '../realtime/realtime.ts';
@@ -69,7 +70,7 @@ export function editMessage(
     requireOpen(membership);
     notDeleted(target);
     if (target.content === content) return false;
-    await replaceContent(tx, messageId, content);
+    await replaceContent(tx, messageId, content, await mentionsIn(tx, conversationId, content));
     return true;
   });
 }
@@ -78,7 +79,7 @@ export function editMessage(
 export function deleteMessage(deps: MessageActionDeps, userId: number, conversationId: number, messageId: number) {
   return changeMessage(deps, userId, conversationId, messageId, async (tx, target, membership) => {
     notSystem(target, 'deleted');
-    if (target.senderId !== userId && membership.ownerId !== userId) {
+    if (target.senderId !== userId && (membership.kind !== 'group' || membership.ownerId !== userId)) {
       throw new AppError('forbidden', 'Only the sender or the owner can delete a message.');
     }
     requireOpen(membership);

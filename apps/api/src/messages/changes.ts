@@ -10,6 +10,7 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
       kind: messages.kind,
       senderId: messages.senderId,
       content: messages.content,
+      mentions: messages.mentions,
       deletedAt: messages.deletedAt,
     })
     .from(messages)
@@ -19,10 +20,10 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
 export type MessageToChange = NonNullable<Awaited<ReturnType<typeof findMessageToChange>>>;
 
 /** An edit replaces the content in storage: Parley keeps no edit history (API.md); search sees only the new text. */
-export function replaceContent(db: Db, messageId: number, content: string) {
+export function replaceContent(db: Db, messageId: number, content: string, mentions: number[]) {
   return db
     .update(messages)
-    .set({ content, searchText: searchTextOf(content), editedAt: sql`now()` })
+    .set({ content, mentions, searchText: searchTextOf(content), editedAt: sql`now()` })
     .where(eq(messages.id, messageId));
 }
 
@@ -30,7 +31,7 @@ export function replaceContent(db: Db, messageId: number, content: string) {
 export async function eraseMessage(db: Db, messageId: number) {
   await db
     .update(messages)
-    .set({ content: '', searchText: '', deletedAt: sql`now()` })
+    .set({ content: '', mentions: [], searchText: '', deletedAt: sql`now()` })
     .where(eq(messages.id, messageId));
   await db.delete(messageReactions).where(eq(messageReactions.messageId, messageId));
 }

@@ -1,4 +1,4 @@
-import type { Message } from '@parley/contracts';
+import type { Message, SystemAction } from '@parley/contracts';
 
 /**
  * A message as the queries read it: one flat row, timestamps already ISO strings, receipts,
@@ -21,6 +21,10 @@ export type MessageRow = {
   replyTo: Message['replyTo'];
   reactions: Message['reactions'];
   seenBy: Message['seenBy'];
+  mentions: number[];
+  systemAction: string | null;
+  systemUserIds: number[] | null;
+  systemTitle: string | null;
 };
 
 /** The one place a contract Message is built. */
@@ -38,11 +42,19 @@ export function toMessage(row: MessageRow): Message {
     deletedAt: row.deletedAt,
     replyTo: row.replyTo,
     reactions: row.reactions,
-    // Mentions, attachments, previews and system entries come with later issues.
-    mentions: [],
+    // A tombstone keeps no mentions (API.md): its content is gone, so is what it said.
+    mentions: row.deletedAt ? [] : row.mentions,
+    // Attachments and previews come with later issues.
     attachments: [],
     preview: null,
-    system: null,
+    system:
+      row.kind === 'system' && row.systemAction
+        ? {
+            action: row.systemAction as SystemAction,
+            userIds: row.systemUserIds ?? [],
+            title: row.systemTitle,
+          }
+        : null,
     seenBy: row.seenBy,
   };
 }

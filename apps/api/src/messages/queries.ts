@@ -64,6 +64,10 @@ const messageColumns = {
   replyTo,
   reactions,
   seenBy,
+  mentions: messages.mentions,
+  systemAction: messages.systemAction,
+  systemUserIds: messages.systemUserIds,
+  systemTitle: messages.systemTitle,
 };
 
 export async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
@@ -208,9 +212,11 @@ export async function insertMessage(
     content: string;
     clientId: string | null;
     replyToId: number | null;
+    mentions: number[];
   },
 ): Promise<Message | undefined> {
   const { conversationId, senderId, content, clientId, replyToId } = values;
+  const mentions = `{${values.mentions.join(',')}}`;
   // The new row comes back in the columns of `messageColumns`, so the send answers what history reads.
   const result = await db.execute<MessageRow>(sql`
     with reply as (
@@ -222,9 +228,10 @@ export async function insertMessage(
         and (${replyToId}::int is null or exists (select 1 from reply))
       returning id, last_seq
     ), inserted as (
-      insert into ${messages} (conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id)
-      select id, last_seq, ${senderId}, ${content}, ${searchTextOf(content)}, ${clientId}, ${replyToId}::int from bumped
-      returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at
+      insert into ${messages} (conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id, mentions)
+      select id, last_seq, ${senderId}, ${content}, ${searchTextOf(content)}, ${clientId}, ${replyToId}::int,
+        ${mentions}::int[] from bumped
+      returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at, mentions
     ), logged as (
       insert into ${conversationEvents} (conversation_id, seq, type, message_id)
       select conversation_id, seq, 'message:new', id from inserted
@@ -233,7 +240,8 @@ export async function insertMessage(
       inserted.sender_id as "senderId", u.nickname as "senderNickname", inserted.content,
       inserted.client_id as "clientId", ${iso(sql`inserted.created_at`)} as "createdAt",
       null as "editedAt", null as "deletedAt", (select ref from reply) as "replyTo",
-      '[]'::json as reactions, '[]'::json as "seenBy"
+      '[]'::json as reactions, '[]'::json as "seenBy", inserted.mentions,
+      null as "systemAction", null as "systemUserIds", null as "systemTitle"
     from inserted join ${users} u on u.id = inserted.sender_id`);
   const row = result.rows[0];
   return row && toMessage(row);

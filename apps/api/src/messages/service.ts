@@ -1,7 +1,7 @@
 import type { ListMessagesQuery, Message, SendMessageBody } from '@parley/contracts';
 import { type Db, pgErrorOf, UNIQUE_VIOLATION } from '@parley/db';
 import { requireMember, requireOpen } from '../conversations/access.ts';
-import { advanceSeenUpTo } from '../conversations/queries.ts';
+import { advanceSeenUpTo, mentionsIn } from '../conversations/queries.ts';
 import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
@@ -71,7 +71,15 @@ export async function sendMessage(
   }
   let message: Message | undefined;
   try {
-    message = await insertMessage(db, { conversationId, senderId: userId, content: body.content, clientId, replyToId });
+    const mentions = await mentionsIn(db, conversationId, body.content);
+    message = await insertMessage(db, {
+      conversationId,
+      senderId: userId,
+      content: body.content,
+      clientId,
+      replyToId,
+      mentions,
+    });
   } catch (err) {
     const stored = isDuplicateClientId(err) ? await original() : undefined;
     if (!stored) throw err;

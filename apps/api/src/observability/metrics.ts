@@ -107,6 +107,10 @@ export function createMetrics(
       messageSeen: timed('message:seen', realtime.messageSeen),
       conversationNew: timed('conversation:new', realtime.conversationNew),
       conversationUpdated: timed('conversation:updated', realtime.conversationUpdated),
+      joinRoom: realtime.joinRoom,
+      leaveRoom: realtime.leaveRoom,
+      conversationRemoved: timed('conversation:removed', realtime.conversationRemoved),
+      conversationSettings: timed('conversation:settings', realtime.conversationSettings),
       disconnectSession: realtime.disconnectSession,
     };
   }

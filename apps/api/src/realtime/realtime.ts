@@ -1,6 +1,7 @@
 import {
   type ClientToServerEvents,
   type Conversation,
+  type ConversationSettingsEvent,
   type Message,
   type MessageSeenEvent,
   type MessageUpdatedEvent,
@@ -29,6 +30,14 @@ export interface Realtime {
   /** Joins every member's sockets to the new room, then sends each member their own view. */
   conversationNew(conversationId: number, views: Map<number, Conversation>): void;
   conversationUpdated(seq: number, views: Map<number, Conversation>): void;
+  /**
+   * Joins (leaves) the users' sockets to (from) the conversation's room on every replica, and resolves
+   * once every replica has done it: what is emitted afterwards reaches (misses) them everywhere.
+   */
+  joinRoom(conversationId: number, userIds: number[]): Promise<void>;
+  leaveRoom(conversationId: number, userIds: number[]): Promise<void>;
+  conversationRemoved(conversationId: number, userId: number): void;
+  conversationSettings(userId: number, event: ConversationSettingsEvent): void;
   disconnectSession(sessionId: string): void;
 }
 
@@ -53,8 +62,37 @@ export function createRealtime(io: ParleyServer): Realtime {
         io.to(rooms.user(userId)).emit('conversation:updated', { conversationId: conversation.id, seq, conversation });
       }
     },
+    async joinRoom(conversationId, userIds) {
+      const userRooms = userIds.map(rooms.user);
+      io.in(userRooms).socketsJoin(rooms.conversation(conversationId));
+      await everyReplicaHasApplied(io, userRooms);
+    },
+    async leaveRoom(conversationId, userIds) {
+      const userRooms = userIds.map(rooms.user);
+      io.in(userRooms).socketsLeave(rooms.conversation(conversationId));
+      await everyReplicaHasApplied(io, userRooms);
+    },
+    conversationRemoved(conversationId, userId) {
+      io.to(rooms.user(userId)).emit('conversation:removed', { conversationId });
+    },
+    conversationSettings(userId, event) {
+      io.to(rooms.user(userId)).emit('conversation:settings', event);
+    },
     disconnectSession(sessionId) {
       io.in(sessionRoom(sessionId)).disconnectSockets(true);
     },
   };
+}
+
+/**
+ * A barrier after socketsJoin/socketsLeave: with the Redis adapter both are requests published on one
+ * channel from one connection, which every replica handles in order, so when each has answered this
+ * later request it has applied the earlier one. A replica that does not answer in time (gone) holds
+ * no sockets worth waiting for.
+ */
+async function everyReplicaHasApplied(io: ParleyServer, userRooms: string[]): Promise<void> {
+  await io
+    .in(userRooms)
+    .fetchSockets()
+    .catch(() => undefined);
 }

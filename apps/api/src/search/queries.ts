@@ -1,4 +1,4 @@
-import { conversationMembers, conversations, type Db, messages } from '@parley/db';
+import { conversationMembers, type Db, messages } from '@parley/db';
 import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
 import { containsPattern, type SearchTerm, toTsquery } from './query.ts';
 
@@ -11,7 +11,7 @@ import { containsPattern, type SearchTerm, toTsquery } from './query.ts';
 const RECENT_SLICE = 5_000;
 
 /**
- * The ids (and conversation titles) of the newest messages that match, as `userId` may see them: a member of the conversation
+ * The ids (and conversations) of the newest messages that match, as `userId` may see them: a member of the conversation
  * now, the membership being a semi-join of the same statement so that the LIMIT counts only rows the
  * caller may see (a page is never short). Word terms read the vector's GIN index, substrings the
  * trigram index. Two slices in one statement: the newest ids first, then everything older, and the
@@ -22,7 +22,7 @@ export async function matchingMessages(
   userId: number,
   terms: SearchTerm[],
   page: { conversationId?: number; before?: number; limit: number },
-): Promise<{ id: number; title: string }[]> {
+): Promise<{ id: number; conversationId: number }[]> {
   const conditions: (SQL | undefined)[] = [
     eq(messages.kind, 'user'),
     sql`${messages.deletedAt} is null`,
@@ -53,12 +53,12 @@ export async function matchingMessages(
       .limit(page.limit);
   const newest = slice(sql`${messages.id} < ${upper} and ${messages.id} >= ${upper} - ${RECENT_SLICE}`);
   const older = slice(sql`${messages.id} < ${upper} - ${RECENT_SLICE}`);
-  // The conversation's title comes along, so the page needs one more query only, for the messages.
-  const result = await db.execute<{ id: number; title: string }>(sql`
+  // Titles are computed for each viewer (ADR 038): the service reads them for the conversations found.
+  const result = await db.execute<{ id: number; conversationId: number }>(sql`
     with bounds as (select coalesce(${page.before ?? null}::int, (select max(id) + 1 from ${messages})) as upper)
-    select found.id, c.title from (
+    select found.id, found.conversation_id as "conversationId" from (
       (${newest}) union all (${older}) limit ${page.limit}
-    ) found join ${conversations} c on c.id = found.conversation_id
+    ) found
     order by found.id desc`);
   return result.rows;
 }

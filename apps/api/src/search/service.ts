@@ -1,6 +1,7 @@
 import type { SearchQuery, SearchResponse } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import { requireMember } from '../conversations/access.ts';
+import { titlesForViewer } from '../conversations/views.ts';
 import { messagesByIds } from '../messages/queries.ts';
 import { highlightsOf } from './highlights.ts';
 import { matchingMessages } from './queries.ts';
@@ -17,16 +18,20 @@ export async function searchMessages({ db }: SearchDeps, userId: number, query: 
   if (matchesNothing) return { results: [], hasMore: false };
   const matches = await matchingMessages(db, userId, terms, { ...query, limit: query.limit + 1 });
   const page = matches.slice(0, query.limit);
-  const found = await messagesByIds(
-    db,
-    page.map((m) => m.id),
-  );
+  const [found, titles] = await Promise.all([
+    messagesByIds(
+      db,
+      page.map((m) => m.id),
+    ),
+    titlesForViewer(db, userId, [...new Set(page.map((m) => m.conversationId))]),
+  ]);
   const byId = new Map(found.map((m) => [m.id, m]));
   // Read again after the match: a message deleted in between is left out rather than shown empty.
-  const results = page.flatMap(({ id, title }) => {
+  const results = page.flatMap(({ id, conversationId }) => {
     const message = byId.get(id);
     if (!message || message.deletedAt) return [];
-    return [{ message, conversationTitle: title, highlights: highlightsOf(message.content, terms) }];
+    const conversationTitle = titles.get(conversationId) ?? '';
+    return [{ message, conversationTitle, highlights: highlightsOf(message.content, terms) }];
   });
   return { results, hasMore: matches.length > query.limit };
 }

@@ -7,7 +7,8 @@ type Person = Awaited<ReturnType<typeof signUp>>;
 export async function aliceAndBob(server: { url: string }) {
   const alice = await signUp(server, 'Alice');
   const bob = await signUp(server, 'Bob');
-  const conversation = await startConversation(alice, [bob]);
+  // Titled, so it is a group that Alice owns (two people and no title would be their direct conversation).
+  const conversation = await startConversation(alice, [bob], 'Alice and Bob');
   return { alice, bob, conversation, id: conversation.id, url: `/api/conversations/${conversation.id}` };
 }
 

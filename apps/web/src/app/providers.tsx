@@ -7,7 +7,16 @@ export function Providers({ queryClient, children }: { queryClient: QueryClient;
   return (
     <QueryClientProvider client={queryClient}>
       <AuthProvider>{children}</AuthProvider>
-      <Toaster position="top-right" theme="system" closeButton richColors />
+      {/* Below the top bar (h-14), never over its controls; several toasts stack there. */}
+      <Toaster
+        position="top-right"
+        offset={{ top: 72, right: 16 }}
+        mobileOffset={{ top: 64, right: 8, left: 8 }}
+        visibleToasts={4}
+        theme="system"
+        closeButton
+        richColors
+      />
     </QueryClientProvider>
   );
 }

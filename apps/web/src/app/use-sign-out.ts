@@ -1,4 +1,4 @@
-import { useLogout } from '../features/auth/index.ts';
+import { useLogout, useSignOutElsewhere } from '../features/auth/index.ts';
 import { clearNewConversationDraft } from '../features/conversations/index.ts';
 import { clearComposerDrafts, clearOutbox } from '../features/messages/index.ts';
 import { forgetThisDevice } from '../features/push/index.ts';
@@ -16,5 +16,7 @@ function forgetDevice(userId: number): void {
 }
 
 export function useSignOut() {
+  // The device's data goes in every tab: one tab's sign-out signs them all out (UI.md).
+  useSignOutElsewhere(forgetDevice);
   return useLogout(forgetDevice);
 }

@@ -30,6 +30,11 @@ export function createPresenceHandlers({ db, io, logger, presence }: PresenceDep
           // Gone while we were reading: counting it now would leave the user online for good.
           if (!socket.connected) return;
           socket.join(conversationIds.map(rooms.conversation));
+          // A removal committed during the first read sent its socketsLeave before this socket was in
+          // the room; a second read after joining sees it, and any later removal's leave finds us in.
+          const still = new Set(await conversationIdsOfUser(db, userId));
+          for (const id of conversationIds) if (!still.has(id)) socket.leave(rooms.conversation(id));
+          if (!socket.connected) return;
           const cameOnline = await presence.connected(userId, socket.id);
           counted = true;
           // Closed while presence was recording it: the disconnect handler skipped it, so undo it here.

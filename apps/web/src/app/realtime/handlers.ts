@@ -1,7 +1,18 @@
 import type { ConversationEvent } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
-import { conversationsQuery, findConversation, upsertConversation } from '../../features/conversations/index.ts';
-import { type ConversationSync, clearTyping, type OutboxSender, setTyping } from '../../features/messages/index.ts';
+import {
+  findConversation,
+  removeConversation,
+  setConversationMuted,
+  upsertConversation,
+} from '../../features/conversations/index.ts';
+import {
+  type ConversationSync,
+  clearTyping,
+  messagesQuery,
+  type OutboxSender,
+  setTyping,
+} from '../../features/messages/index.ts';
 import type { Notifier } from '../../features/notifications/index.ts';
 import { setPresence } from '../../features/users/index.ts';
 import type { AppSocket } from '../../lib/socket.ts';
@@ -12,6 +23,8 @@ export interface HandlerContext {
   sender: OutboxSender;
   notifier: Notifier;
   sync: ConversationSync;
+  /** I am no longer in this conversation: its open view goes away. */
+  left(conversationId: number): void;
 }
 
 /**
@@ -34,7 +47,18 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
       ctx.notifier.message(message, findConversation(queryClient, message.conversationId));
     }
   });
-  socket.on('message:updated', (payload) => receive({ type: 'message:updated', payload }));
+  socket.on('message:updated', (payload) => {
+    const { conversationId, message } = payload;
+    // An edit notifies only for a mention of me that it adds: compared with the message as held before
+    // the event is applied. Not held: nothing to compare with, and a mention it kept must not notify twice.
+    const held = queryClient
+      .getQueryData(messagesQuery(conversationId).queryKey)
+      ?.messages.find((m) => m.id === message.id);
+    const result = receive({ type: 'message:updated', payload });
+    if (held && (result === 'applied' || result === 'gap')) {
+      ctx.notifier.edited(message, held, findConversation(queryClient, conversationId));
+    }
+  });
   socket.on('message:seen', (payload) => receive({ type: 'message:seen', payload }));
   socket.on('conversation:updated', (payload) => receive({ type: 'conversation:updated', payload }));
 
@@ -44,14 +68,13 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
   });
 
   socket.on('conversation:removed', ({ conversationId }) => {
-    queryClient.setQueryData(conversationsQuery().queryKey, (list) => list?.filter((c) => c.id !== conversationId));
+    removeConversation(queryClient, conversationId);
+    ctx.left(conversationId);
   });
 
-  socket.on('conversation:settings', ({ conversationId, muted }) => {
-    queryClient.setQueryData(conversationsQuery().queryKey, (list) =>
-      list?.map((c) => (c.id === conversationId ? { ...c, muted } : c)),
-    );
-  });
+  socket.on('conversation:settings', ({ conversationId, muted }) =>
+    setConversationMuted(queryClient, conversationId, muted),
+  );
 
   socket.on('typing', ({ conversationId, userId: typist }) => {
     if (typist !== userId) setTyping(queryClient, conversationId, typist);

@@ -49,7 +49,16 @@ export function RealtimeProvider({
         document.visibilityState === 'visible' && reading.current().conversationId === conversationId,
       open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
     });
-    const unregister = registerHandlers(socket, { queryClient, userId, sender, notifier, sync });
+    const unregister = registerHandlers(socket, {
+      queryClient,
+      userId,
+      sender,
+      notifier,
+      sync,
+      left: (conversationId) => {
+        if (reading.current().conversationId === conversationId) void navigateRef.current('/', { replace: true });
+      },
+    });
 
     const stopReportingAttention = reportAttention(socket);
     void resyncThisDevice().catch(() => {});
@@ -65,16 +74,15 @@ export function RealtimeProvider({
       const updatedAt = queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0;
       return connectedBefore || (updatedAt > 0 && updatedAt < startedAt);
     };
-    const refresh = (queryKey: readonly unknown[]) => {
-      if (missedEvents(queryKey)) void queryClient.invalidateQueries({ queryKey, exact: true });
-    };
 
     socket.on('connect', () => {
       setConnection('connected');
       // Whatever happened while we were away: the list again, then every held conversation whose seq
       // moved is caught up from the event log, through the same applyEvent as live events.
       if (missedEvents(conversationsQuery().queryKey)) void sync.resync().catch(() => {});
-      refresh(presenceQuery().queryKey);
+      // Presence always: a list still in flight when the socket connected may predate events sent
+      // before this socket could hear them (people arriving together); events heard since win over it.
+      void queryClient.invalidateQueries({ queryKey: presenceQuery().queryKey, exact: true });
       connectedBefore = true;
       sender.flush();
     });

@@ -1,8 +1,10 @@
 import type { LoginBody, Me, MeResponse, RegisterBody, UpdateMeBody } from '@parley/contracts';
 import { hashKey, type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useEffect } from 'react';
 import { ApiError, api, NetworkError } from '../../lib/api-client.ts';
 import { readLocal, writeLocal } from '../../lib/local-store.ts';
 import { useSessionEnd } from './session-end.tsx';
+import { announceSignOut, onSignOutElsewhere } from './sign-out-everywhere.ts';
 
 /**
  * Who was signed in on this device at the API's last answer. A reload while offline (the service
@@ -78,6 +80,7 @@ export function useLogout(forgetDevice: (userId: number) => void) {
     mutationFn: () => api<void>('/auth/logout', { method: 'POST', body: {} }),
     // Signed out locally even if the request failed: the user asked to leave this device.
     onSettled: () => {
+      announceSignOut();
       sessionEnd.signedOut();
       const me = queryClient.getQueryData(meQuery().queryKey);
       if (me) forgetDevice(me.id);
@@ -97,4 +100,23 @@ export function useUpdateMe() {
       queryClient.setQueryData(meQuery().queryKey, user);
     },
   });
+}
+
+/** Another tab signed out: the session is gone here too, so this tab lands on /login as well. */
+export function useSignOutElsewhere(forgetDevice: (userId: number) => void) {
+  const queryClient = useQueryClient();
+  const sessionEnd = useSessionEnd();
+  useEffect(
+    () =>
+      onSignOutElsewhere(() => {
+        const me = queryClient.getQueryData(meQuery().queryKey);
+        if (!me) return;
+        sessionEnd.signedOut();
+        forgetDevice(me.id);
+        forgetSession(queryClient);
+        remember(null);
+        queryClient.setQueryData(meQuery().queryKey, null);
+      }),
+    [queryClient, sessionEnd, forgetDevice],
+  );
 }

@@ -41,3 +41,16 @@ export function findConversation(queryClient: QueryClient, conversationId: numbe
     queryClient.getQueryData(conversationsQuery().queryKey)?.find((c) => c.id === conversationId)
   );
 }
+
+/** I was removed or left: the conversation goes from the sidebar and every cache of it. */
+export function removeConversation(queryClient: QueryClient, conversationId: number): void {
+  queryClient.setQueryData(conversationsQuery().queryKey, (list) => list?.filter((c) => c.id !== conversationId));
+  queryClient.removeQueries({ queryKey: conversationQuery(conversationId).queryKey, exact: true });
+}
+
+/** My own mute setting changed (this tab or another): the sidebar and the open header follow. */
+export function setConversationMuted(queryClient: QueryClient, conversationId: number, muted: boolean): void {
+  const patch = (c: Conversation) => (c.id === conversationId ? { ...c, muted } : c);
+  queryClient.setQueryData(conversationsQuery().queryKey, (list) => list?.map(patch));
+  queryClient.setQueryData(conversationQuery(conversationId).queryKey, (c) => (c ? patch(c) : c));
+}

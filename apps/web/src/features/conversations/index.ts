@@ -1,5 +1,11 @@
 // The conversations feature's public surface: other features and app/ import from here, never from its files.
-export { findConversation, showSentInList, upsertConversation } from './cache.ts';
+export {
+  findConversation,
+  removeConversation,
+  setConversationMuted,
+  showSentInList,
+  upsertConversation,
+} from './cache.ts';
 export { ConversationHeader } from './components/conversation-header.tsx';
 export { Sidebar } from './components/sidebar.tsx';
 export { clearNewConversationDraft } from './hooks/use-new-conversation-draft.ts';

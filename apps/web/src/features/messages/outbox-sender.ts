@@ -46,7 +46,7 @@ export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): Ou
 
   /** True when the pass may go on (sent, or failed for good); false when the server is out of reach. */
   async function send(entry: OutboxEntry): Promise<boolean> {
-    outbox.update(entry.clientId, { status: 'sending', error: undefined });
+    outbox.update(entry.clientId, { status: 'sending', error: undefined, resumeAt: undefined });
     try {
       confirm(await postMessage(entry.conversationId, entry.content, entry.clientId, entry.replyTo?.id));
       // The answer carries our clientId; removing by it again guards the loop against one that does not.
@@ -57,8 +57,11 @@ export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): Ou
         outbox.update(entry.clientId, { status: 'failed', error: errorMessage(error) });
         return true;
       }
+      // At the send limit the connection is fine: the entries say when sending goes on, not "waiting for connection".
+      const limited = error instanceof ApiError && error.status === 429;
+      const resumeAt = limited ? Date.now() + (error.retryAfter ?? 10) * 1000 : undefined;
       for (const waiting of outbox.getSnapshot()) {
-        if (waiting.status === 'sending') outbox.update(waiting.clientId, { status: 'waiting' });
+        if (waiting.status !== 'failed') outbox.update(waiting.clientId, { status: 'waiting', resumeAt });
       }
       // Offline: the `online` event or the socket reconnecting flushes; this is only a safety net.
       scheduleRetry(error instanceof ApiError && error.retryAfter !== undefined ? error.retryAfter : 10);

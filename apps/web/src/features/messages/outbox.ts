@@ -15,6 +15,8 @@ export interface OutboxEntry {
   createdAt: string;
   status: OutboxStatus;
   error?: string | undefined;
+  /** Waiting because the server said 429: when it said sending may go on (epoch ms). */
+  resumeAt?: number | undefined;
 }
 
 export interface Outbox {

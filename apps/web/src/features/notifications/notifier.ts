@@ -1,9 +1,11 @@
-import type { Conversation, Message } from '@parley/contracts';
+import { type Conversation, type Message, notifies } from '@parley/contracts';
 import { toast } from 'sonner';
 import { notifyThroughServiceWorker } from './through-service-worker.ts';
 
 export interface Notifier {
   message(message: Message, conversation: Conversation | undefined): void;
+  /** An edit: only a mention of me that it adds notifies (API.md), muted or not. */
+  edited(message: Message, before: Message, conversation: Conversation | undefined): void;
   conversation(conversation: Conversation): void;
   dispose(): void;
 }
@@ -94,13 +96,24 @@ export function createNotifier({ userId, isViewing, open }: NotifierOptions): No
 
   return {
     message(message, conversation) {
-      if (message.sender.id === userId) return;
+      // Not my own, not a system entry; when muted, only a mention of me (the rule the server's push uses).
+      const muted = conversation?.muted ?? false;
+      if (!notifies({ id: userId, muted }, { ...message, senderId: message.sender.id })) return;
       const where = conversation?.title;
       const title = where ? `${message.sender.nickname} in ${where}` : message.sender.nickname;
       announce(`message:${message.id}`, message.conversationId, title, preview(message.content), message.id);
     },
+    edited(message, before, conversation) {
+      if (message.sender.id === userId || message.deletedAt) return;
+      if (!message.mentions.includes(userId) || before.mentions.includes(userId)) return;
+      const where = conversation?.title;
+      const title = where ? `${message.sender.nickname} in ${where}` : message.sender.nickname;
+      announce(`mention:${message.id}:${message.editedAt}`, message.conversationId, title, preview(message.content));
+    },
     conversation(conversation) {
-      if (conversation.ownerId === userId) return;
+      // A direct conversation has no owner to say who opened it (it may be me, in another tab): its first
+      // message is what notifies.
+      if (conversation.kind === 'direct' || conversation.ownerId === userId) return;
       const owner = conversation.members.find((member) => member.id === conversation.ownerId)?.nickname;
       announce(
         `conversation:${conversation.id}`,

@@ -11,6 +11,7 @@ import { errorMessage } from '../../../lib/error-message.ts';
 import { useMe } from '../../auth/index.ts';
 import { PresenceDot } from '../../users/index.ts';
 import { useCloseConversation, useRenameConversation } from '../api.ts';
+import { MembersDialog, MuteButton } from './members-dialog.tsx';
 
 function RenameForm({ conversation, onDone }: { conversation: Conversation; onDone: () => void }) {
   const rename = useRenameConversation(conversation.id);
@@ -24,8 +25,9 @@ function RenameForm({ conversation, onDone }: { conversation: Conversation; onDo
   function submit(event: FormEvent) {
     event.preventDefault();
     const next = title.trim();
-    if (!next || next === conversation.title) return onDone();
-    rename.mutate(next, { onSuccess: onDone });
+    // Blank goes back to the automatic title.
+    if (next === conversation.title || (!next && conversation.customTitle === null)) return onDone();
+    rename.mutate(next || null, { onSuccess: onDone });
   }
 
   function onKeyDown(event: KeyboardEvent) {
@@ -172,7 +174,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
   const headingRef = useRef<HTMLHeadingElement>(null);
   // Focus goes back to what opened the rename (or to the heading once that button is gone).
   const focusAfterRename = useRef(false);
-  const isOwner = conversation.ownerId === me.id;
+  const isOwner = conversation.kind === 'group' && conversation.ownerId === me.id;
   const open = conversation.closedAt === null;
 
   useEffect(() => {
@@ -224,9 +226,15 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         )}
         <MemberList conversation={conversation} meId={me.id} />
       </div>
-      {isOwner && open && !renaming ? (
-        <CloseConversationButton conversation={conversation} onClosed={() => headingRef.current?.focus()} />
-      ) : null}
+      {renaming ? null : (
+        <div className="flex shrink-0 flex-wrap items-center justify-end gap-2">
+          <MuteButton conversation={conversation} />
+          <MembersDialog conversation={conversation} />
+          {isOwner && open ? (
+            <CloseConversationButton conversation={conversation} onClosed={() => headingRef.current?.focus()} />
+          ) : null}
+        </div>
+      )}
     </header>
   );
 }

@@ -54,6 +54,16 @@ export const ConversationLink = memo(function ConversationLink({ conversation, u
             {' '}
             {previewOf(conversation, userId)}
           </span>
+          {conversation.muted ? <span className="shrink-0 text-xs text-muted"> muted</span> : null}
+          {unread > 0 && conversation.unreadMentionCount > 0 ? (
+            <span
+              title="You were mentioned"
+              className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-danger px-1 text-xs font-bold text-on-accent"
+            >
+              {' '}
+              @<span className="sr-only"> mentioned</span>
+            </span>
+          ) : null}
           {unread > 0 ? (
             <span className="inline-flex h-5 min-w-5 shrink-0 items-center justify-center rounded-full bg-accent px-1.5 text-xs font-semibold text-on-accent">
               {' '}

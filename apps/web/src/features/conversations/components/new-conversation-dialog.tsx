@@ -10,7 +10,6 @@ import { Spinner } from '../../../components/spinner.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useDebouncedValue } from '../../../lib/use-debounced-value.ts';
-import { useMe } from '../../auth/index.ts';
 import { PresenceDot, useOnline, usersQuery } from '../../users/index.ts';
 import { useCreateConversation } from '../api.ts';
 import { useNewConversationDraft } from '../hooks/use-new-conversation-draft.ts';
@@ -44,10 +43,16 @@ function ContactOption({ user, checked, onToggle }: { user: User; checked: boole
   );
 }
 
-function NewConversationForm({ onCreated }: { onCreated: (id: number) => void }) {
-  const me = useMe();
-  const { draft, toggle, setTitle, clear } = useNewConversationDraft(me.id);
-  const [search, setSearch] = useState('');
+function NewConversationForm({
+  onCreated,
+  search,
+  setSearch,
+}: {
+  onCreated: (id: number) => void;
+  search: string;
+  setSearch: (search: string) => void;
+}) {
+  const { draft, toggle, setTitle, clear } = useNewConversationDraft();
   const q = useDebouncedValue(search.trim(), 250);
   const users = useQuery(usersQuery(q));
   const create = useCreateConversation();
@@ -78,11 +83,12 @@ function NewConversationForm({ onCreated }: { onCreated: (id: number) => void })
   }
 
   return (
-    <form noValidate onSubmit={submit} className="flex min-h-0 flex-1 flex-col gap-4">
+    <form noValidate onSubmit={submit} className="flex flex-col gap-4">
       <div className="relative">
         <SearchIcon className="pointer-events-none absolute top-1/2 left-3 size-4 -translate-y-1/2 text-muted" />
         <input
           type="search"
+          data-autofocus
           aria-label="Search contacts"
           placeholder="Search contacts"
           value={search}
@@ -92,14 +98,14 @@ function NewConversationForm({ onCreated }: { onCreated: (id: number) => void })
         />
       </div>
 
-      <fieldset className="flex min-h-0 flex-1 flex-col">
+      <fieldset className="flex flex-col">
         <legend className="mb-1 flex w-full items-center justify-between text-sm font-medium">
           <span>
             Members <span className="font-normal text-muted">({draft.chosen.length} chosen)</span>
           </span>
           {searching && !users.isPending ? <Spinner label="Searching…" className="text-xs" /> : null}
         </legend>
-        <div className="min-h-40 flex-1 overflow-y-auto rounded-xl border border-line p-1 sm:max-h-72">
+        <div className="max-h-72 min-h-24 overflow-y-auto rounded-xl border border-line p-1">
           {users.isPending ? (
             <div className="flex justify-center p-6">
               <Spinner label="Searching…" />
@@ -176,21 +182,35 @@ interface NewConversationDialogProps {
 export default function NewConversationDialog({ open, onOpenChange, returnFocusTo }: NewConversationDialogProps) {
   const navigate = useNavigate();
   const created = useRef(false);
+  const content = useRef<HTMLDivElement>(null);
+  // Here, not in the form: Escape reaches the dialog first, and clears a search before it closes anything.
+  const [search, setSearch] = useState('');
   return (
     <Dialog.Root open={open} onOpenChange={onOpenChange}>
       <Dialog.Portal>
         <Dialog.Overlay className="fixed inset-0 z-40 animate-fade-in bg-black/40 backdrop-blur-[2px]" />
         <Dialog.Content
+          ref={content}
           aria-describedby={undefined}
-          onOpenAutoFocus={() => {
+          onOpenAutoFocus={(event) => {
             created.current = false;
+            setSearch('');
+            // The search field, not ✕: finding someone is why the dialog was opened.
+            event.preventDefault();
+            content.current?.querySelector<HTMLInputElement>('[data-autofocus]')?.focus();
+          }}
+          onEscapeKeyDown={(event) => {
+            if (search !== '' && (event.target as HTMLElement | null)?.matches('[data-autofocus]')) {
+              event.preventDefault();
+              setSearch('');
+            }
           }}
           onCloseAutoFocus={(event) => {
             event.preventDefault();
             // After creating, the new conversation's composer takes focus instead.
             if (!created.current) returnFocusTo.current?.focus();
           }}
-          className="fixed top-1/2 left-1/2 z-50 flex max-h-[min(90dvh,40rem)] w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 animate-pop-in flex-col gap-4 rounded-2xl border border-line bg-surface p-5 shadow-xl"
+          className="fixed top-1/2 left-1/2 z-50 flex max-h-[min(90dvh,40rem)] w-[min(92vw,28rem)] -translate-x-1/2 -translate-y-1/2 animate-pop-in flex-col gap-4 overflow-y-auto rounded-2xl border border-line bg-surface p-5 shadow-xl"
         >
           <div className="flex items-center justify-between">
             <Dialog.Title className="text-lg font-semibold tracking-tight">New conversation</Dialog.Title>
@@ -199,6 +219,8 @@ export default function NewConversationDialog({ open, onOpenChange, returnFocusT
             </Dialog.Close>
           </div>
           <NewConversationForm
+            search={search}
+            setSearch={setSearch}
             onCreated={(id) => {
               created.current = true;
               onOpenChange(false);

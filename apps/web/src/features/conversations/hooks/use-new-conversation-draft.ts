@@ -1,6 +1,6 @@
 import type { User } from '@parley/contracts';
-import { useCallback, useEffect, useState } from 'react';
-import { readLocal, writeLocal } from '../../../lib/local-store.ts';
+import { useCallback, useState } from 'react';
+import { writeLocal } from '../../../lib/local-store.ts';
 
 export interface NewConversationDraft {
   chosen: User[];
@@ -10,16 +10,12 @@ export interface NewConversationDraft {
 const empty: NewConversationDraft = { chosen: [], title: '' };
 const keyOf = (userId: number) => `parley:new-conversation:${userId}`;
 
-/** The half-filled form survives a reload; creating the conversation clears it. */
-export function useNewConversationDraft(userId: number) {
-  const key = keyOf(userId);
-  const [draft, setDraft] = useState<NewConversationDraft>(() => readLocal<NewConversationDraft>(key) ?? empty);
-
-  useEffect(() => {
-    const isEmpty = draft.chosen.length === 0 && draft.title === '';
-    writeLocal(key, isEmpty ? undefined : draft);
-  }, [key, draft]);
-
+/**
+ * The form's choices, for one opening of the dialog only: people found it confusing to see last
+ * time's ticks again, so nothing is kept once the dialog closes.
+ */
+export function useNewConversationDraft() {
+  const [draft, setDraft] = useState<NewConversationDraft>(empty);
   const toggle = useCallback((user: User) => {
     setDraft((current) => ({
       ...current,
@@ -30,11 +26,10 @@ export function useNewConversationDraft(userId: number) {
   }, []);
   const setTitle = useCallback((title: string) => setDraft((current) => ({ ...current, title })), []);
   const clear = useCallback(() => setDraft(empty), []);
-
   return { draft, toggle, setTitle, clear };
 }
 
-/** Forgets this user's half-filled New conversation form on this device (on sign-out). */
+/** Forgets a form an older version kept on this device for this user (on sign-out). */
 export function clearNewConversationDraft(userId: number): void {
   writeLocal(keyOf(userId), undefined);
 }

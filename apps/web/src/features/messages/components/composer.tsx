@@ -1,4 +1,4 @@
-import { LIMITS } from '@parley/contracts';
+import { LIMITS, type Member } from '@parley/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
@@ -8,18 +8,22 @@ import { useMe } from '../../auth/index.ts';
 import { messagesQuery } from '../api.ts';
 import { useConversationUi } from '../conversation-ui.tsx';
 import { useComposerDraft } from '../hooks/use-composer-draft.ts';
+import { useMentionSuggestions } from '../hooks/use-mention-suggestions.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
+import { MentionSuggestions } from './mention-suggestions.tsx';
 
 interface ComposerProps {
   conversationId: number;
   onSent: () => void;
   /** Brings a message into view (the one Up starts editing). */
   onReveal: (messageId: number) => void;
+  /** Who can be mentioned. */
+  members?: Member[];
 }
 
 const MAX_HEIGHT_PX = 200;
 
-export function Composer({ conversationId, onSent, onReveal }: ComposerProps) {
+export function Composer({ conversationId, onSent, onReveal, members = [] }: ComposerProps) {
   const me = useMe();
   const queryClient = useQueryClient();
   const ui = useConversationUi();
@@ -31,6 +35,7 @@ export function Composer({ conversationId, onSent, onReveal }: ComposerProps) {
   const content = text.trim();
   const location = useLocation();
   const focusOnOpen = (location.state as { focusComposer?: boolean } | null)?.focusComposer === true;
+  const mentions = useMentionSuggestions({ text, setText, members, meId: me.id, inputRef: ref });
 
   // A conversation just created is opened to write in it.
   useEffect(() => {
@@ -81,6 +86,7 @@ export function Composer({ conversationId, onSent, onReveal }: ComposerProps) {
 
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
     if (event.nativeEvent.isComposing) return;
+    if (mentions.onKeyDown(event)) return;
     // Enter sends; Shift+Enter breaks the line; Enter that confirms an IME composition does neither.
     if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
@@ -114,16 +120,28 @@ export function Composer({ conversationId, onSent, onReveal }: ComposerProps) {
           </button>
         </div>
       ) : null}
-      <div className="flex items-end gap-2">
+      <div className="relative flex items-end gap-2">
+        {mentions.open ? (
+          <MentionSuggestions
+            id={mentions.listId}
+            options={mentions.options}
+            activeIndex={mentions.activeIndex}
+            optionId={mentions.optionId}
+            onPick={mentions.pick}
+          />
+        ) : null}
         <textarea
+          {...mentions.inputProps}
           ref={ref}
           aria-label="Message"
           placeholder="Write a message…"
           rows={1}
           value={text}
           maxLength={LIMITS.contentMax}
+          onSelect={(event) => mentions.track(event.currentTarget)}
           onChange={(event) => {
             setText(event.target.value);
+            mentions.track(event.target);
             if (event.target.value.trim()) emitTyping(conversationId);
           }}
           onKeyDown={onKeyDown}

@@ -108,6 +108,7 @@ function ConversationView({ conversationId }: { conversationId: number }) {
               <TypingIndicator conversationId={conversationId} members={conversation.members} />
               <Composer
                 conversationId={conversationId}
+                members={conversation.members}
                 onSent={() => listRef.current?.scrollToEnd()}
                 onReveal={(messageId) => listRef.current?.reveal(messageId)}
               />

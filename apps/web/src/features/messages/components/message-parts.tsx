@@ -234,27 +234,3 @@ export function ReplyQuote({
     </button>
   );
 }
-
-/** A system entry as a sentence: "Alice renamed the conversation to …". */
-export function systemSentence(message: Message, members: Member[]): string {
-  const actor = message.sender.nickname;
-  const entry = message.system;
-  if (!entry) return actor;
-  const names = entry.userIds.map((id) => nicknameOf(members, id)).join(', ');
-  switch (entry.action) {
-    case 'members_added':
-      return `${actor} added ${names}`;
-    case 'member_removed':
-      return `${actor} removed ${names}`;
-    case 'member_left':
-      return `${actor} left`;
-    case 'renamed':
-      return entry.title === null
-        ? `${actor} removed the conversation's title`
-        : `${actor} renamed the conversation to ${entry.title}`;
-    case 'closed':
-      return `${actor} closed the conversation`;
-    case 'owner_changed':
-      return `${names} is now the owner`;
-  }
-}

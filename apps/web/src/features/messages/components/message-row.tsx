@@ -1,12 +1,13 @@
 import type { Member, Message } from '@parley/contracts';
-import { memo } from 'react';
+import { memo, useEffect, useState } from 'react';
 import { Avatar } from '../../../components/avatar.tsx';
 import { AlertIcon, ClockIcon } from '../../../components/icons.tsx';
 import { formatDay, formatFull, formatTime } from '../../../lib/format-time.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { MessageText } from '../text/message-text.tsx';
-import { EditBox, MessageActions, Reactions, ReplyQuote, systemSentence } from './message-parts.tsx';
+import { EditBox, MessageActions, Reactions, ReplyQuote } from './message-parts.tsx';
 import { SeenBy } from './seen-by.tsx';
+import { SystemEntryRow } from './system-entry-row.tsx';
 
 export function DaySeparator({ iso }: { iso: string }) {
   return (
@@ -35,18 +36,9 @@ interface MessageRowProps {
   track?: ((element: HTMLElement | null) => void) | undefined;
 }
 
+/** A system entry's line (people no longer in the conversation are named from the contacts). */
 export function SystemRow({ message, members }: { message: Message; members: Member[] }) {
-  return (
-    <div data-message-id={message.id} className="px-4 py-1.5 text-center text-xs text-muted">
-      <p>
-        {systemSentence(message, members)}
-        <span aria-hidden="true"> · </span>
-        <time dateTime={message.createdAt} title={formatFull(message.createdAt)}>
-          {formatTime(message.createdAt)}
-        </time>
-      </p>
-    </div>
-  );
+  return <SystemEntryRow message={message} members={members} />;
 }
 
 /** One message: sender, text, time; own messages on the right in the accent colour. */
@@ -65,6 +57,8 @@ export const MessageRow = memo(function MessageRow({
 }: MessageRowProps) {
   const own = message.sender.id === meId;
   const deleted = message.deletedAt !== null;
+  // A message that mentions me stands out (UI.md).
+  const mentionsMe = !own && !deleted && message.mentions.includes(meId);
   const actionable = open && !deleted;
   return (
     <article
@@ -90,14 +84,16 @@ export const MessageRow = memo(function MessageRow({
         </span>
         {actionable ? <MessageActions message={message} own={own} canDelete={own || owner} /> : null}
         <div
+          data-mentions-me={mentionsMe || undefined}
           className={`max-w-full min-w-0 ${
             deleted
               ? 'rounded-2xl border border-dashed border-line px-3.5 py-2 text-muted italic'
               : own
                 ? 'rounded-2xl rounded-br-md bg-bubble-own px-3.5 py-2 text-on-bubble-own shadow-sm'
                 : 'rounded-2xl rounded-bl-md border border-line bg-bubble-other px-3.5 py-2 text-fg shadow-sm'
-          }`}
+          } ${mentionsMe ? 'border-l-4 border-l-accent bg-accent-soft ring-2 ring-accent/40' : ''}`}
         >
+          {mentionsMe ? <span className="sr-only">Mentions you. </span> : null}
           {message.replyTo && !deleted ? <ReplyQuote replyTo={message.replyTo} own={own} onJump={onJump} /> : null}
           {deleted ? (
             <p className="text-[15px]">This message was deleted</p>
@@ -150,7 +146,13 @@ export const PendingRow = memo(function PendingRow({ entry, nickname, onRetry, o
           {failed ? null : (
             <span className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-on-bubble-own/80">
               <ClockIcon className="size-3" />
-              {entry.status === 'waiting' ? 'Waiting for connection…' : 'Sending…'}
+              {entry.status === 'waiting' && entry.resumeAt !== undefined ? (
+                <ResumeCountdown resumeAt={entry.resumeAt} />
+              ) : entry.status === 'waiting' ? (
+                'Waiting for connection…'
+              ) : (
+                'Sending…'
+              )}
             </span>
           )}
         </div>
@@ -180,3 +182,14 @@ export const PendingRow = memo(function PendingRow({ entry, nickname, onRetry, o
     </div>
   );
 });
+
+/** "Sending too fast — resuming in 8 s", counting down each second from the server's Retry-After. */
+function ResumeCountdown({ resumeAt }: { resumeAt: number }) {
+  const [now, setNow] = useState(Date.now);
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), 1000);
+    return () => window.clearInterval(timer);
+  }, []);
+  const seconds = Math.max(0, Math.ceil((resumeAt - now) / 1000));
+  return <span role="status">Sending too fast — resuming in {seconds} s</span>;
+}
