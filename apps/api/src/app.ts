@@ -8,6 +8,10 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { RedisClientType } from 'redis';
+import { attachmentsRouter } from './attachments/routes.ts';
+import { eraseBytes, sweepUnsent } from './attachments/service.ts';
+import { createStorage, type Storage, type StorageEnv } from './attachments/storage.ts';
+import { startSweeper } from './attachments/sweeper.ts';
 import { createPassport } from './auth/passport.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
@@ -20,7 +24,13 @@ import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
 import { mounted } from './http/route-pattern.ts';
 import { spaRouter } from './http/spa.ts';
+import type { FetchLimits } from './link-previews/fetch-url.ts';
+import { deleteUnusedPreviewsBefore } from './link-previews/queries.ts';
+import { linkPreviewsRouter } from './link-previews/routes.ts';
+import { createLinkPreviews, type LinkPreviews, PREVIEW_CACHE_MS } from './link-previews/service.ts';
+import { commitMessageChange } from './messages/actions.ts';
 import { messagesRouter } from './messages/routes.ts';
+import { parseAllowList } from './net/public-address.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -39,6 +49,12 @@ export interface AppDeps {
     | 'SEND_RATE_LIMIT'
     | 'SEND_RATE_WINDOW_SECONDS'
     | 'WEB_DIST'
+    | 'UPLOAD_RATE_LIMIT'
+    | 'UPLOAD_RATE_WINDOW_SECONDS'
+    | 'ATTACHMENT_MAX_BYTES'
+    | 'LINK_PREVIEWS'
+    | 'LINK_PREVIEW_ALLOW'
+    | keyof StorageEnv
   >;
   database: Database;
   sessionSecret: string;
@@ -52,12 +68,20 @@ export interface AppDeps {
    * `sub` is a second connection in subscriber mode; `prefix` keeps deployments (and test runs) apart.
    */
   redis?: { client: RedisClientType; sub: RedisClientType; prefix: string };
+  /** Where attachment bytes live; by default the one STORAGE_DRIVER names. */
+  storage?: Storage;
+  /** Tests shorten the link previews' time limits (never lengthen them). */
+  linkPreviewLimits?: Partial<FetchLimits>;
 }
 
 export interface App {
   app: Express;
   server: HttpServer;
   io: ParleyServer;
+  storage: Storage;
+  previews: LinkPreviews;
+  /** The sweep of uploads never sent (and of previews out of the cache): `settled()` is its barrier. */
+  sweeper: ReturnType<typeof startSweeper>;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
   close(): Promise<void>;
 }
@@ -71,6 +95,8 @@ export function createApp({
   presenceGraceMs,
   clock = systemClock,
   redis,
+  storage = createStorage(env),
+  linkPreviewLimits,
 }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
@@ -95,6 +121,13 @@ export function createApp({
   };
   const sendLimit = createRateLimit(prefixed('send'), env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS, shared);
 
+  const uploadLimit = createRateLimit(
+    prefixed('upload'),
+    env.UPLOAD_RATE_LIMIT,
+    env.UPLOAD_RATE_WINDOW_SECONDS,
+    shared,
+  );
+
   const passport = createPassport({ db, loginLimits });
   const passportSession = passport.session();
 
@@ -117,6 +150,28 @@ export function createApp({
     ? createRedisPresence(redis.client, redis.prefix, announceOffline, { graceMs: presenceGraceMs, clock })
     : createLocalPresence(announceOffline, { graceMs: presenceGraceMs, clock });
   connections = handleConnections(io, { db, logger, presence, clock });
+
+  const previews = createLinkPreviews({
+    db,
+    storage,
+    logger,
+    clock,
+    commit: (conversationId, messageId, write) =>
+      commitMessageChange({ db, realtime }, conversationId, messageId, write),
+    enabled: env.LINK_PREVIEWS === 'on',
+    allow: parseAllowList(env.LINK_PREVIEW_ALLOW),
+    limits: linkPreviewLimits,
+  });
+  const attachmentDeps = { db, storage, logger, uploadLimit, maxBytes: env.ATTACHMENT_MAX_BYTES };
+  const sweeper = startSweeper({
+    clock,
+    logger,
+    sweep: async (now) => {
+      await sweepUnsent(attachmentDeps, now);
+      await eraseBytes(attachmentDeps, await deleteUnusedPreviewsBefore(db, new Date(now - PREVIEW_CACHE_MS)));
+    },
+  });
+  const messageDeps = { db, realtime, sendLimit, storage, logger, previews };
 
   app.use(
     pinoHttp({
@@ -156,7 +211,9 @@ export function createApp({
   api.use(...mounted('/auth', authRouter({ db, passport, loginLimits, realtime, evictSessions: session.evict })));
   api.use(...mounted('/users', usersRouter({ db, presence })));
   api.use(...mounted('/conversations', conversationsRouter({ db, realtime })));
-  api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
+  api.use(...mounted('/conversations/:id', messagesRouter(messageDeps)));
+  api.use(...mounted('/attachments', attachmentsRouter(attachmentDeps)));
+  api.use(...mounted('/link-previews', linkPreviewsRouter({ db, storage })));
   api.use(...mounted('/conversations/:id', eventsRouter({ db })));
   api.use(notFound);
   api.use(errorHandler);
@@ -168,13 +225,18 @@ export function createApp({
     app,
     server,
     io,
+    storage,
+    previews,
+    sweeper,
     async close() {
+      sweeper.stop();
       // Stop accepting; idle keep-alive connections go now, in-flight requests may finish.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       // Closing the transports (not a server-side disconnect) makes clients reconnect, to another replica.
       io.engine.close();
       await presence.close();
+      await previews.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 8_000).unref())]);
       server.closeAllConnections();
       session.store.close();

@@ -1,5 +1,6 @@
 import { type Db, messageReactions, messages } from '@parley/db';
 import { and, countDistinct, eq, sql } from 'drizzle-orm';
+import { deleteAttachmentsOf } from '../attachments/queries.ts';
 
 /** The message a change is about, read under the conversation's lock (see actions.ts). */
 export async function findMessageToChange(db: Db, conversationId: number, messageId: number) {
@@ -10,6 +11,7 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
       senderId: messages.senderId,
       content: messages.content,
       deletedAt: messages.deletedAt,
+      previewId: messages.previewId,
     })
     .from(messages)
     .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)));
@@ -22,10 +24,23 @@ export function replaceContent(db: Db, messageId: number, content: string) {
   return db.update(messages).set({ content, editedAt: sql`now()` }).where(eq(messages.id, messageId));
 }
 
-/** A delete erases the content and the reactions from storage; the row stays as the tombstone. */
-export async function eraseMessage(db: Db, messageId: number) {
-  await db.update(messages).set({ content: '', deletedAt: sql`now()` }).where(eq(messages.id, messageId));
+/**
+ * A delete erases the content, the reactions, the preview and the attachments' rows from storage;
+ * the row stays as the tombstone. Answers the storage keys of the attachments' bytes, which the
+ * caller erases once this commits.
+ */
+export async function eraseMessage(db: Db, messageId: number): Promise<string[]> {
+  await db
+    .update(messages)
+    .set({ content: '', deletedAt: sql`now()`, previewId: null })
+    .where(eq(messages.id, messageId));
   await db.delete(messageReactions).where(eq(messageReactions.messageId, messageId));
+  return deleteAttachmentsOf(db, messageId);
+}
+
+/** An edit to another first URL drops the old preview in the same change; the new one is fetched after. */
+export function clearPreview(db: Db, messageId: number) {
+  return db.update(messages).set({ previewId: null }).where(eq(messages.id, messageId));
 }
 
 /** How many distinct emoji the message carries, and whether `emoji` is one of them. */

@@ -1,4 +1,5 @@
-import type { Message } from '@parley/contracts';
+import type { LinkPreview, Message } from '@parley/contracts';
+import { type AttachmentRow, toAttachment } from '../attachments/attachment.ts';
 
 /**
  * A message as the queries read it: one flat row, timestamps already ISO strings, receipts,
@@ -21,7 +22,25 @@ export type MessageRow = {
   replyTo: Message['replyTo'];
   reactions: Message['reactions'];
   seenBy: Message['seenBy'];
+  /** In upload order; [] for a tombstone, whose attachments are erased. */
+  attachments: AttachmentRow[];
+  preview: PreviewRow | null;
 };
+
+/** The stored preview; its image, when there is one, is served from our origin by preview id. */
+export type PreviewRow = Omit<LinkPreview, 'imageUrl'> & { id: number; hasImage: boolean };
+
+export const previewImageUrl = (previewId: number) => `/api/link-previews/${previewId}/image`;
+
+function toPreview(row: PreviewRow): LinkPreview {
+  return {
+    url: row.url,
+    title: row.title,
+    description: row.description,
+    siteName: row.siteName,
+    imageUrl: row.hasImage ? previewImageUrl(row.id) : null,
+  };
+}
 
 /** The one place a contract Message is built. */
 export function toMessage(row: MessageRow): Message {
@@ -38,10 +57,10 @@ export function toMessage(row: MessageRow): Message {
     deletedAt: row.deletedAt,
     replyTo: row.replyTo,
     reactions: row.reactions,
-    // Mentions, attachments, previews and system entries come with later issues.
+    // Mentions and system entries come with later issues.
     mentions: [],
-    attachments: [],
-    preview: null,
+    attachments: row.attachments.map(toAttachment),
+    preview: row.preview && toPreview(row.preview),
     system: null,
     seenBy: row.seenBy,
   };

@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { ClientToServerEvents, Me, ServerToClientEvents } from '@parley/contracts';
 import { createDatabase, type Database } from '@parley/db';
 import pg from 'pg';
@@ -45,6 +47,21 @@ const testEnv: AppEnv = {
   SEND_RATE_LIMIT: 0,
   SEND_RATE_WINDOW_SECONDS: 10,
   WEB_DIST: undefined,
+  // Each test process keeps its uploads apart from the others' and from a developer's .data.
+  DATA_DIR: path.join(os.tmpdir(), `parley-test-${process.pid}`),
+  UPLOAD_RATE_LIMIT: 0,
+  UPLOAD_RATE_WINDOW_SECONDS: 600,
+  ATTACHMENT_MAX_BYTES: 25 * 1024 * 1024,
+  STORAGE_DRIVER: 'local',
+  S3_BUCKET: undefined,
+  S3_ENDPOINT: undefined,
+  S3_REGION: 'us-east-1',
+  S3_ACCESS_KEY_ID: undefined,
+  S3_SECRET_ACCESS_KEY: undefined,
+  S3_FORCE_PATH_STYLE: false,
+  // No test reaches the outside world; the preview tests turn them on against their own fake site.
+  LINK_PREVIEWS: 'off',
+  LINK_PREVIEW_ALLOW: undefined,
 };
 type AppEnv = Parameters<typeof createApp>[0]['env'];
 
@@ -59,7 +76,12 @@ export interface TestServer {
 export async function startServer(
   databaseUrl: string,
   env: Partial<Env> = {},
-  options: Partial<Pick<Parameters<typeof createApp>[0], 'presenceGraceMs' | 'redis' | 'logger' | 'clock'>> = {},
+  options: Partial<
+    Pick<
+      Parameters<typeof createApp>[0],
+      'presenceGraceMs' | 'redis' | 'logger' | 'clock' | 'storage' | 'linkPreviewLimits'
+    >
+  > = {},
 ): Promise<TestServer> {
   const database = createDatabase(databaseUrl, { max: 5 });
   const app = createApp({
