@@ -15,7 +15,13 @@ export async function serveFile(res: Response, file: FileToServe): Promise<void>
   res.setHeader('Cache-Control', 'private, max-age=3600');
   res.setHeader(
     'Content-Disposition',
-    file.disposition.inline ? 'inline' : contentDisposition(file.disposition.name, { type: 'attachment' }),
+    file.disposition.inline
+      ? 'inline'
+      : contentDisposition(file.disposition.name, {
+          type: 'attachment',
+          // An ASCII `filename` for old clients; any other character goes in `filename*` (UTF-8).
+          fallback: file.disposition.name.replace(/[^\x20-\x7e]/g, '_'),
+        }),
   );
   if (file.size !== undefined) res.setHeader('Content-Length', String(file.size));
   await pipeline(file.body, res);
