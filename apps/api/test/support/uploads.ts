@@ -12,7 +12,7 @@ export async function upload(
   headers: Record<string, string> = {},
 ): Promise<Reply> {
   const form = new FormData();
-  form.append('file', new File([bytes as BlobPart], name, { type }));
+  form.append('file', new File([bytes as string | Uint8Array<ArrayBuffer>], name, { type }));
   const res = await fetch(`${client.baseUrl}/api/attachments`, {
     method: 'POST',
     body: form,
