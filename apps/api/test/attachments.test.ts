@@ -1,12 +1,18 @@
-import { mkdtempSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import type { Attachment, Message } from '@parley/contracts';
+import S3rver from 's3rver';
 import { describe, expect, it } from 'vitest';
 import { SWEEP_EVERY_MS } from '../src/attachments/sweeper.ts';
 import { manualClock } from './support/clock.ts';
 import { aliceAndBob } from './support/fixtures.ts';
-import { apiForThisFile, signUp, startServer } from './support/test-app.ts';
+import { apiForThisFile, createTestDatabase, signUp, startServer, until } from './support/test-app.ts';
 import { download, filesUnder, images, pdf, upload } from './support/uploads.ts';
 
 const dataDir = mkdtempSync(path.join(os.tmpdir(), 'parley-attachments-'));
@@ -354,6 +360,127 @@ describe('lifecycle', () => {
       expect((await download(bob, server.url, sent.url)).status).toBe(200);
     } finally {
       await server.stop();
+    }
+  });
+});
+
+describe('memory', () => {
+  it('streams a 25 MiB upload: the API’s RSS grows by less than 50 MiB', async () => {
+    const db = await createTestDatabase();
+    const api = await spawnApi(db.url, mkdtempSync(path.join(os.tmpdir(), 'parley-rss-')));
+    try {
+      const alice = await signUp(api, 'Alice');
+      // Warm up the paths an upload takes (busboy, file-type, the database) before the baseline.
+      for (let i = 0; i < 3; i++) expect((await upload(alice, 'warm.bin', randomBytes(MiB))).status).toBe(201);
+      const baseline = api.rss();
+      let peak = baseline;
+      const sampler = setInterval(() => {
+        peak = Math.max(peak, api.rss());
+      }, 5);
+      const res = await upload(alice, 'big.bin', randomBytes(25 * MiB));
+      clearInterval(sampler);
+      peak = Math.max(peak, api.rss());
+      expect(res.status).toBe(201);
+      expect(res.body.attachment.size).toBe(25 * MiB);
+      const grewMiB = (peak - baseline) / MiB;
+      console.info(
+        `RSS during a 25 MiB upload: baseline ${(baseline / MiB).toFixed(1)} MiB, grew ${grewMiB.toFixed(1)} MiB`,
+      );
+      expect(grewMiB).toBeLessThan(50);
+    } finally {
+      await api.stop();
+      await db.drop();
+    }
+  }, 60_000);
+});
+
+/** The API as its own process (as in production, through tsx), so its RSS is its own. */
+async function spawnApi(databaseUrl: string, dataDir: string) {
+  const port = await freePort();
+  const child = spawn(process.execPath, ['--import', 'tsx', 'src/index.ts'], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    env: {
+      ...process.env,
+      DATABASE_URL: databaseUrl,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'silent',
+      SESSION_SECRET: 'a-session-secret-for-the-rss-test-only',
+      UPLOAD_RATE_LIMIT: '0',
+      LINK_PREVIEWS: 'off',
+      REDIS_URL: '',
+    },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const url = `http://127.0.0.1:${port}`;
+  await until(async () => (await fetch(`${url}/healthz`).catch(() => undefined))?.ok === true, 30_000);
+  return {
+    url,
+    rss: () => {
+      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+      return Number(/VmRSS:\s+(\d+) kB/.exec(status)![1]) * 1024;
+    },
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+describe('s3 storage', () => {
+  it('keeps the bytes in an S3-compatible bucket: upload, serve, erase with the message', async () => {
+    const s3Dir = mkdtempSync(path.join(os.tmpdir(), 'parley-s3rver-'));
+    const s3 = new S3rver({ port: 0, address: '127.0.0.1', directory: s3Dir, silent: true });
+    const { port } = await s3.run();
+    const endpoint = `http://127.0.0.1:${port}`;
+    const client = new S3Client({
+      endpoint,
+      region: 'us-east-1',
+      forcePathStyle: true,
+      credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' },
+    });
+    await client.send(new CreateBucketCommand({ Bucket: 'parley-test' }));
+    const server = await startServer(file.db.url, {
+      DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'parley-s3-data-')),
+      STORAGE_DRIVER: 's3',
+      S3_BUCKET: 'parley-test',
+      S3_ENDPOINT: endpoint,
+      S3_REGION: 'us-east-1',
+      S3_ACCESS_KEY_ID: 'S3RVER',
+      S3_SECRET_ACCESS_KEY: 'S3RVER',
+      S3_FORCE_PATH_STYLE: true,
+    });
+    try {
+      const { alice, bob, url } = await aliceAndBob(server);
+      const png = await images.png(64, 48);
+      const { attachment } = (await upload(alice, 'in-s3.png', png)).body;
+      const keys = await keysOf(attachment.id);
+      const listed = await client.send(new ListObjectsV2Command({ Bucket: 'parley-test' }));
+      expect(listed.Contents?.map((o) => o.Key).sort()).toEqual([...keys].sort());
+      const { message } = (await alice.post(`${url}/messages`, { content: 'from s3', attachmentIds: [attachment.id] }))
+        .body;
+      const served = await download(bob, server.url, attachment.url);
+      expect(served.status).toBe(200);
+      expect(served.bytes.equals(png)).toBe(true);
+      expect((await download(bob, server.url, attachment.thumbnailUrl)).headers.get('content-type')).toBe('image/webp');
+      await alice.request('DELETE', `${url}/messages/${message.id}`);
+      const after = await client.send(new ListObjectsV2Command({ Bucket: 'parley-test' }));
+      expect(after.Contents ?? []).toEqual([]);
+    } finally {
+      await server.stop();
+      client.destroy();
+      await s3.close();
     }
   });
 });

@@ -47,7 +47,8 @@ export async function receiveUpload(
     parser = busboy({
       headers: req.headers,
       defParamCharset: 'utf8',
-      limits: { files: 1, fileSize: maxBytes, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 20 },
+      // busboy marks a file truncated on reaching its limit, so one byte more tells `maxBytes` from more.
+      limits: { files: 1, fileSize: maxBytes + 1, fields: 10, fieldSize: 1024, parts: 12, headerPairs: 20 },
     });
   } catch {
     throw new AppError('validation_failed', 'The multipart body is not valid.');
@@ -116,7 +117,7 @@ export async function receiveUpload(
         return;
       }
       written.then((result) => {
-        if (result.truncated) {
+        if (result.truncated || result.size > maxBytes) {
           fail(new AppError('payload_too_large', `A file may be at most ${maxBytes} bytes.`));
         } else if (result.size === 0) {
           fail(new AppError('validation_failed', undefined, { file: 'The file is empty.' }));
