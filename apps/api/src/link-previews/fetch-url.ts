@@ -94,7 +94,7 @@ export function createUrlFetcher(allow: ReadonlySet<string>, limits: FetchLimits
         .toLowerCase();
       const wanted = kind === 'page' ? isHtml(contentType) : contentType.startsWith('image/');
       if (!wanted) {
-        res.body.destroy();
+        discard(res.body);
         throw new PreviewFetchError(kind === 'page' ? 'not_html' : 'not_image', `is ${contentType || 'untyped'}`);
       }
       const cap = kind === 'page' ? limits.pageBytes : limits.imageBytes;
@@ -108,6 +108,12 @@ export function createUrlFetcher(allow: ReadonlySet<string>, limits: FetchLimits
     image: (url) => fetchCapped(url, 'image'),
     close: () => dispatcher.destroy(),
   };
+}
+
+/** Hangs up on a body we will not read; the abort that follows is expected, not an error. */
+function discard(body: { on(event: 'error', listener: () => void): unknown; destroy(): void }) {
+  body.on('error', () => {});
+  body.destroy();
 }
 
 const isHtml = (type: string) => type === 'text/html' || type === 'application/xhtml+xml';
@@ -137,7 +143,7 @@ async function send(dispatcher: Dispatcher, url: URL, kind: 'page' | 'image', si
 
 /** Reads at most `cap` bytes; past it a page is cut there, an image refused. */
 async function readCapped(
-  body: AsyncIterable<Buffer> & { destroy(): void },
+  body: AsyncIterable<Buffer> & { on(event: 'error', listener: () => void): unknown; destroy(): void },
   cap: number,
   cut: boolean,
   signal: AbortSignal,
@@ -147,7 +153,7 @@ async function readCapped(
   try {
     for await (const chunk of body) {
       if (size + chunk.length > cap) {
-        body.destroy();
+        discard(body);
         if (!cut) throw new PreviewFetchError('too_large', `over ${cap} bytes`);
         chunks.push(chunk.subarray(0, cap - size));
         size = cap;
