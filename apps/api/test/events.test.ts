@@ -1,15 +1,20 @@
 import type { Conversation, ConversationEvent, Message } from '@parley/contracts';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { applyEvent, type Snapshot } from './support/apply-event.ts';
-import { apiForThisFile, Client, type ClientSocket, connected, signUp, until } from './support/test-app.ts';
+import { startConversation } from './support/fixtures.ts';
+import { apiForThisFile, Client, type ClientSocket, connected, gone, signUp, until } from './support/test-app.ts';
 
 const file = apiForThisFile();
 
-type Person = Client & { user: { id: number; nickname: string } };
+type Person = Awaited<ReturnType<typeof signUp>>;
 
 const sockets: ClientSocket[] = [];
-afterAll(() => {
-  for (const socket of sockets) socket.disconnect();
+afterEach(async () => {
+  // Wait until the server has let go, so one test's sockets cannot hear the next one's events.
+  const closing = sockets.splice(0);
+  const ids = closing.flatMap((s) => (s.connected ? [s.id!] : []));
+  for (const s of closing) s.disconnect();
+  await Promise.all(ids.map((id) => gone(file.server, id)));
 });
 async function open(client: Client): Promise<ClientSocket> {
   const socket = await connected(file.server, client.socket());
@@ -19,26 +24,29 @@ async function open(client: Client): Promise<ClientSocket> {
 
 /** Given a group owned by Alice with Bob and Carol, and Dave outside it. */
 async function group(others = 2) {
-  const people = (await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(file.server, n)))) as Person[];
+  const people = await Promise.all(['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(file.server, n)));
   const [alice, bob, carol, dave] = people as [Person, Person, Person, Person];
-  const memberIds = [bob, carol, dave].slice(0, others).map((p) => p.user.id);
-  const c: Conversation = (await alice.post('/api/conversations', { memberIds })).body.conversation;
+  const c = await startConversation(alice, [bob, carol, dave].slice(0, others));
   return { alice, bob, carol, dave, id: c.id, url: `/api/conversations/${c.id}` };
 }
 
 const sequencedTypes = ['message:new', 'message:updated', 'message:seen', 'conversation:updated'] as const;
 
 /** Every sequenced event a socket receives, in arrival order, as `events?after=` lists them. */
-function sequenced(socket: ClientSocket): ConversationEvent[] {
+function sequenced(socket: ClientSocket, onEvent?: (event: ConversationEvent) => void): ConversationEvent[] {
   const received: ConversationEvent[] = [];
   for (const type of sequencedTypes) {
-    socket.on(type, (payload: any) => received.push({ type, payload } as ConversationEvent));
+    socket.on(type, (payload: any) => {
+      const event = { type, payload } as ConversationEvent;
+      received.push(event);
+      onEvent?.(event);
+    });
   }
   return received;
 }
 
-const put = (client: Client, path: string) => client.request('PUT', path);
-const del = (client: Client, path: string) => client.request('DELETE', path);
+const put = (client: Client, path: string) => client.put(path);
+const del = (client: Client, path: string) => client.delete(path);
 const reaction = (url: string, messageId: number, emoji: string) =>
   `${url}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
 
@@ -67,38 +75,39 @@ describe('live events', () => {
   it('every sequenced change emits exactly one event with the next seq, readable when it arrives; no-ops emit none', async () => {
     const { alice, bob, carol, dave, url } = await group();
     const [cs, ds] = [await open(carol), await open(dave)];
-    const got = sequenced(cs);
+    let onArrival: ((event: ConversationEvent) => void) | undefined;
+    const got = sequenced(cs, (event) => onArrival?.(event));
     const outsider = sequenced(ds);
     let seq = 0;
 
-    /** Runs `change`, then waits for its one event on Carol's socket and reads the state back at once. */
+    /** What the change is about, read back by Carol. */
+    const readBack = (event: ConversationEvent): Promise<unknown> => {
+      if (event.type === 'conversation:updated') return carol.get(url).then((r) => r.body.conversation);
+      const id =
+        event.type === 'message:new'
+          ? event.payload.id
+          : event.type === 'message:updated'
+            ? event.payload.message.id
+            : event.payload.messageIds.at(-1);
+      return carol.get(`${url}/messages?around=${id}&limit=1`).then((r) => r.body.messages[0]);
+    };
+
+    /** Runs `change`, then waits for its one event on Carol's socket, reading the state back on arrival. */
     async function step(change: () => Promise<{ status: number }>, type: ConversationEvent['type']) {
-      const count = got.length;
-      let readBack: Promise<unknown> | undefined;
-      const arrived = new Promise<ConversationEvent>((resolve) => {
-        const check = () => {
-          const event = got[count];
-          if (!event) return setTimeout(check, 2);
-          // Read back the moment it arrives: an event sent before its commit would find the old state.
-          readBack =
-            event.type === 'conversation:updated'
-              ? carol.get(url).then((r) => r.body.conversation)
-              : carol
-                  .get(
-                    `${url}/messages?around=${'message' in event.payload ? event.payload.message.id : 'id' in event.payload ? event.payload.id : event.payload.messageIds.at(-1)}&limit=1`,
-                  )
-                  .then((r) => r.body.messages[0]);
-          resolve(event);
+      // Read back the moment it arrives: an event sent before its commit would find the old state.
+      const arrived = new Promise<{ event: ConversationEvent; state: Promise<unknown> }>((resolve) => {
+        onArrival = (event) => {
+          onArrival = undefined;
+          resolve({ event, state: readBack(event) });
         };
-        check();
       });
       const res = await change();
       expect(res.status).toBeLessThan(300);
-      const event = await arrived;
+      const { event, state } = await arrived;
       seq += 1;
       expect(event.type).toBe(type);
       expect(event.payload.seq).toBe(seq);
-      return { event, state: await readBack };
+      return { event, state: await state };
     }
 
     const sent = await step(() => bob.post(`${url}/messages`, { content: 'first' }), 'message:new');
@@ -145,6 +154,7 @@ describe('live events', () => {
       () => put(bob, reaction(url, (replied.event.payload as Message).id, '👍')),
       () => del(carol, reaction(url, (replied.event.payload as Message).id, '👍')),
       () => carol.post(`${url}/seen`, { upToMessageId: (replied.event.payload as Message).id }),
+      async () => alice.patch(url, { title: (await alice.get(url)).body.conversation.title }),
     ]) {
       expect((await noop()).status).toBe(200);
     }

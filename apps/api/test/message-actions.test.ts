@@ -1,28 +1,27 @@
 import type { Message } from '@parley/contracts';
 import { describe, expect, it } from 'vitest';
-import { apiForThisFile, type Client, signUp } from './support/test-app.ts';
+import { startConversation } from './support/fixtures.ts';
+import { apiForThisFile, Client, signUp } from './support/test-app.ts';
 
 const file = apiForThisFile();
-
-type Person = Client & { user: { id: number; nickname: string } };
 
 /**
  * Given a group owned by Alice with Bob and Carol, Dave outside it, and a message of Bob's: every
  * route is tried as the non-member (Dave), a member (Carol), the sender (Bob) and the owner (Alice).
  */
 async function group() {
-  const [alice, bob, carol, dave] = (await Promise.all(
+  const [alice, bob, carol, dave] = await Promise.all(
     ['Alice', 'Bob', 'Carol', 'Dave'].map((n) => signUp(file.server, n)),
-  )) as Person[];
-  const c = (await alice!.post('/api/conversations', { memberIds: [bob!.user.id, carol!.user.id] })).body.conversation;
+  );
+  const c = await startConversation(alice!, [bob!, carol!]);
   const url = `/api/conversations/${c.id}`;
   const message: Message = (await bob!.post(`${url}/messages`, { content: 'Hello **there**' })).body.message;
-  return { alice: alice!, bob: bob!, carol: carol!, dave: dave!, id: c.id as number, url, message };
+  return { alice: alice!, bob: bob!, carol: carol!, dave: dave!, id: c.id, url, message };
 }
 
 const seqOf = async (client: Client, url: string): Promise<number> => (await client.get(url)).body.conversation.seq;
-const put = (client: Client, path: string) => client.request('PUT', path);
-const del = (client: Client, path: string) => client.request('DELETE', path);
+const put = (client: Client, path: string) => client.put(path);
+const del = (client: Client, path: string) => client.delete(path);
 const reaction = (url: string, messageId: number, emoji: string) =>
   `${url}/messages/${messageId}/reactions/${encodeURIComponent(emoji)}`;
 
@@ -215,8 +214,9 @@ describe('system entries', () => {
     );
     const entry = rows[0].id as number;
     expectError(await alice.patch(`${url}/messages/${entry}`, { content: 'x' }), 403, 'forbidden');
-    expectError(await alice.request('DELETE', `${url}/messages/${entry}`), 403, 'forbidden');
+    expectError(await alice.delete(`${url}/messages/${entry}`), 403, 'forbidden');
     expectError(await put(bob, reaction(url, entry, '👍')), 403, 'forbidden');
+    expectError(await del(bob, reaction(url, entry, '👍')), 403, 'forbidden');
     const reply = await bob.post(`${url}/messages`, { content: 're', replyToId: entry });
     expectError(reply, 400, 'validation_failed');
     expect(reply.body.error.fields).toHaveProperty('replyToId');
@@ -243,7 +243,7 @@ describe('replies', () => {
     const edited = (await carol.get(`${url}/messages?limit=1`)).body.messages[0];
     expect(edited.replyTo).toMatchObject({ excerpt: 'Shorter now', deleted: false });
 
-    await bob.request('DELETE', `${url}/messages/${original.id}`);
+    await bob.delete(`${url}/messages/${original.id}`);
     const deleted = (await carol.get(`${url}/messages?limit=1`)).body.messages[0];
     expect(deleted.replyTo).toEqual({ ...res.body.message.replyTo, excerpt: '', deleted: true });
   });
@@ -254,7 +254,7 @@ describe('replies', () => {
     const foreign = (await bob.post(`/api/conversations/${elsewhere.id}/messages`, { content: 'elsewhere' })).body
       .message;
     const gone = (await bob.post(`${url}/messages`, { content: 'gone soon' })).body.message;
-    await bob.request('DELETE', `${url}/messages/${gone.id}`);
+    await bob.delete(`${url}/messages/${gone.id}`);
     const before = await seqOf(bob, url);
     for (const replyToId of [foreign.id, gone.id, 99999999]) {
       const res = await carol.post(`${url}/messages`, { content: 're', replyToId, clientId: `r${replyToId}` });
@@ -290,5 +290,23 @@ describe('history around a message', () => {
     expectError(await carol.get(`${url}/messages?around=${ids[3]}&after=${ids[1]}`), 400, 'validation_failed');
     expectError(await carol.get(`${url}/messages?around=99999999`), 400, 'validation_failed');
     expectError(await dave.get(`${url}/messages?around=${ids[3]}`), 404, 'not_found');
+  });
+});
+
+describe('without a session', () => {
+  it('every new route answers 401', async () => {
+    const { url, message } = await group();
+    const anonymous = new Client(file.server.url);
+    const path = `${url}/messages/${message.id}`;
+    for (const res of [
+      await anonymous.patch(path, { content: 'x' }),
+      await anonymous.delete(path),
+      await anonymous.put(reaction(url, message.id, '👍')),
+      await anonymous.delete(reaction(url, message.id, '👍')),
+      await anonymous.get(`${url}/events?after=0`),
+      await anonymous.get(`${url}/messages?around=${message.id}`),
+    ]) {
+      expectError(res, 401, 'unauthenticated');
+    }
   });
 });

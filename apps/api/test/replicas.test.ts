@@ -96,6 +96,42 @@ describe.skipIf(!hasRedis)('two API replicas behind one Redis', () => {
     for (const got of [toAlice, toBob]) expect(got.map((m) => m.content).sort()).toEqual(['from A', 'from B', 'last']);
   });
 
+  it('numbers the changes made through both replicas in one gapless sequence, each heard once on both', async () => {
+    const alice = await signUp(a, 'Alice');
+    const bob = await signUp(a, 'Bob');
+    const c = (await alice.post('/api/conversations', { memberIds: [bob.user.id] })).body.conversation;
+    const url = `/api/conversations/${c.id}`;
+    const [aliceSocket, bobSocket] = [await open(a, alice), await open(b, via(b, bob))];
+    const heard = [aliceSocket, bobSocket].map((socket) => {
+      const seqs: number[] = [];
+      for (const event of ['message:new', 'message:updated', 'message:seen', 'conversation:updated'] as const) {
+        socket.on(event, (payload: { seq: number }) => seqs.push(payload.seq));
+      }
+      return seqs;
+    });
+    const first = (await alice.post(`${url}/messages`, { content: 'via A' })).body.message;
+    // Both replicas change the conversation at once: A's sends and reactions, B's edits and receipts.
+    await Promise.all([
+      (async () => {
+        for (let i = 0; i < 5; i++) await alice.post(`${url}/messages`, { content: `A${i}` });
+        await alice.put(`${url}/messages/${first.id}/reactions/${encodeURIComponent('👍')}`);
+      })(),
+      (async () => {
+        const mine = (await bob.post(`${url}/messages`, { content: 'via B' })).body.message;
+        for (let i = 0; i < 4; i++) await bob.patch(`${url}/messages/${mine.id}`, { content: `B edit ${i}` });
+        await bob.post(`${url}/seen`, { upToMessageId: first.id });
+      })(),
+    ]);
+    const { lastSeq } = (await bob.get(`${url}/events?after=0`)).body;
+    expect(lastSeq).toBe(13);
+    // Barrier: one more change, heard last on both; a duplicate of an earlier one would be there by then.
+    await alice.post(`${url}/messages`, { content: 'last' });
+    await until(() => heard.every((seqs) => seqs.includes(lastSeq + 1)));
+    for (const seqs of heard) {
+      expect([...seqs].sort((x, y) => x - y)).toEqual(Array.from({ length: lastSeq + 1 }, (_, i) => i + 1));
+    }
+  });
+
   it('keeps presence across replicas, with the grace period against flicker', async () => {
     const alice = await signUp(a, 'Alice');
     const bob = await signUp(a, 'Bob');

@@ -81,6 +81,7 @@ export async function findMembership(db: Db, conversationId: number, userId: num
   const query = db
     .select({
       conversationId: conversations.id,
+      title: conversations.title,
       ownerId: conversations.ownerId,
       closedAt: conversations.closedAt,
       lastSeq: conversations.lastSeq,

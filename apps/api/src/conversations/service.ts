@@ -76,9 +76,12 @@ async function ownerUpdate(
     const membership = await requireMember(tx, conversationId, userId, { lock: true });
     requireOwner(membership, userId);
     requireOpen(membership);
+    // A rename to the title it has changes nothing, so it takes no number (ADR 028).
+    if ('title' in change && change.title === membership.title) return 0;
     await updateConversation(tx, conversationId, change);
     return recordEvent(tx, conversationId, { type: 'conversation:updated' });
   });
+  if (seq === 0) return conversationForUser(db, conversationId, userId);
   const views = await conversationForMembers(db, conversationId);
   realtime.conversationUpdated(seq, views);
   return views.get(userId)!;

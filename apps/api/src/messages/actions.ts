@@ -176,6 +176,7 @@ export function removeMessageReaction(
   emoji: string,
 ) {
   return changeMessage(deps, userId, conversationId, messageId, async (tx, target, membership) => {
+    notSystem(target, 'reacted to');
     requireOpen(membership);
     notDeleted(target);
     return removeReaction(tx, messageId, emoji, userId);

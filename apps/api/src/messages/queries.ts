@@ -26,7 +26,7 @@ const seenBy = sql<Message['seenBy']>`coalesce((
 
 /**
  * Reactions as JSON in the same row: by when each emoji was first added, each emoji's users in the
- * order they reacted (API.md, Shapes); the (message_id, created_at) index serves it.
+ * order they reacted (API.md, Shapes); the primary key's message_id prefix finds them.
  */
 const reactions = sql<Message['reactions']>`coalesce((
   select json_agg(json_build_object('emoji', g.emoji, 'userIds', g.user_ids) order by g.first_at, g.emoji)

@@ -187,6 +187,12 @@ export class Client {
   patch<T = any>(path: string, body?: unknown) {
     return this.request<T>('PATCH', path, body);
   }
+  put<T = any>(path: string) {
+    return this.request<T>('PUT', path);
+  }
+  delete<T = any>(path: string) {
+    return this.request<T>('DELETE', path);
+  }
 
   /** A Socket.IO connection carrying this client's session cookie. */
   socket(options: { origin?: string; transports?: ('websocket' | 'polling')[] } = {}): ClientSocket {
