@@ -18,6 +18,8 @@ test('a visitor registers, stays signed in, edits their profile, signs out and b
   await page.getByLabel('Password').fill('short');
   await page.getByRole('button', { name: 'Create account' }).click();
   await expect(page.getByLabel('Password')).toHaveAccessibleDescription(/8/);
+  // Focus lands on the first field in error, not on the page.
+  await expect(page.getByLabel('Password')).toBeFocused();
 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Create account' }).click();
@@ -50,6 +52,8 @@ test('a visitor registers, stays signed in, edits their profile, signs out and b
   await page.getByLabel('Password').fill('not the password');
   await page.getByRole('button', { name: 'Sign in' }).click();
   await expect(page.getByRole('alert')).toBeVisible();
+  // Wrong credentials are the form's error: focus goes back to its first field.
+  await expect(page.getByRole('textbox', { name: 'Email' })).toBeFocused();
 
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();

@@ -23,6 +23,15 @@ test('typing shows and clears; the owner renames and closes; everyone sees it li
   await alice.page.getByRole('textbox', { name: 'Title' }).press('Enter');
   await expect(alice.page.getByRole('heading', { name: 'Saturday hike' })).toBeVisible();
   await expect(bob.page.getByRole('heading', { name: 'Saturday hike' })).toBeVisible();
+  // Focus lands back on the opener, not on the page.
+  await expect(alice.page.getByRole('button', { name: 'Rename' })).toBeFocused();
+
+  // Escape cancels a rename, and focus goes back to the opener too.
+  await alice.page.getByRole('button', { name: 'Rename' }).click();
+  await alice.page.getByRole('textbox', { name: 'Title' }).fill('Never mind');
+  await alice.page.getByRole('textbox', { name: 'Title' }).press('Escape');
+  await expect(alice.page.getByRole('heading', { name: 'Saturday hike' })).toBeVisible();
+  await expect(alice.page.getByRole('button', { name: 'Rename' })).toBeFocused();
 
   // The owner closes it after confirming; history stays, the composer goes, for everyone.
   await alice.page.getByRole('button', { name: 'Close conversation' }).click();
@@ -35,6 +44,8 @@ test('typing shows and clears; the owner renames and closes; everyone sees it li
     await expect(page.getByRole('log', { name: 'Messages' }).getByText('Saturday works')).toBeVisible();
   }
   await expect(alice.page.getByRole('button', { name: 'Close conversation' })).toHaveCount(0);
+  // The opener is gone with the conversation's controls: focus lands on its heading, not the page.
+  await expect(alice.page.getByRole('heading', { name: 'Saturday hike' })).toBeFocused();
 
   await Promise.all([alice, bob].map(({ context }) => context.close()));
 });

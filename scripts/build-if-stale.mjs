@@ -18,6 +18,7 @@ const targets = [
       at('apps/web/index.html'),
       at('apps/web/vite.config.ts'),
       at('apps/web/precompress.ts'),
+      at('apps/web/emojibase-data.ts'),
       at('apps/web/package.json'),
     ],
   },

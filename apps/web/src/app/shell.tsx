@@ -6,8 +6,8 @@ import { Button } from '../components/button.tsx';
 import { ChatIcon } from '../components/icons.tsx';
 import { Spinner } from '../components/spinner.tsx';
 import { useMe } from '../features/auth/index.ts';
-import { Sidebar, useUnreadTitle } from '../features/conversations/index.ts';
-import { createCatchUp, OutboxProvider } from '../features/messages/index.ts';
+import { conversationsQuery, Sidebar, useUnreadTitle } from '../features/conversations/index.ts';
+import { createConversationSync, OutboxProvider } from '../features/messages/index.ts';
 import { EnableNotificationsButton } from '../features/notifications/index.ts';
 import { ConnectionStatus } from './realtime/connection-status.tsx';
 import { RealtimeProvider } from './realtime/realtime-provider.tsx';
@@ -74,14 +74,20 @@ function Layout() {
   );
 }
 
-/** One user's session on this device: their outbox, their socket, and the catch-up both of them use. */
+/** One user's session on this device: their outbox, their socket, and the event sync behind it. */
 function Session({ userId, children }: { userId: number; children: ReactNode }) {
   const queryClient = useQueryClient();
-  // A send and a socket event can reveal the same gap; one catch-up per conversation serves both.
-  const [catchUp] = useState(() => createCatchUp(queryClient));
+  // One per session: what it holds (the catch-ups running) belongs to this user only.
+  const [sync] = useState(() =>
+    createConversationSync(queryClient, {
+      meId: userId,
+      // A conversation we were added to while its `conversation:new` was missed: the list brings it.
+      onUnknown: () => void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true }),
+    }),
+  );
   return (
-    <OutboxProvider userId={userId} catchUp={catchUp}>
-      <RealtimeProvider userId={userId} catchUp={catchUp}>
+    <OutboxProvider userId={userId}>
+      <RealtimeProvider userId={userId} sync={sync}>
         {children}
       </RealtimeProvider>
     </OutboxProvider>

@@ -45,3 +45,15 @@ export const PencilIcon = ({ className }: IconProps) =>
 export const LockIcon = ({ className }: IconProps) =>
   svg(<path d="M7 11V8a5 5 0 0 1 10 0v3M5.5 11h13v9h-13z" />, className);
 export const CloseIcon = ({ className }: IconProps) => svg(<path d="M6 6l12 12M18 6 6 18" />, className);
+export const SmileIcon = ({ className }: IconProps) =>
+  svg(
+    <>
+      <circle cx="12" cy="12" r="8.5" />
+      <path d="M8.5 14a4 4 0 0 0 7 0M9.5 9.5h.01M14.5 9.5h.01" />
+    </>,
+    className,
+  );
+export const ReplyIcon = ({ className }: IconProps) =>
+  svg(<path d="M10 8 5 12.5l5 4.5M5.5 12.5H14a5 5 0 0 1 5 5V19" />, className);
+export const TrashIcon = ({ className }: IconProps) =>
+  svg(<path d="M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12M10.5 10.5v5M13.5 10.5v5" />, className);

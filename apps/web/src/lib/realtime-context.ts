@@ -4,20 +4,17 @@ export type ConnectionState = 'connecting' | 'connected' | 'down';
 
 export interface ReadingState {
   readonly conversationId: number | null;
-  /** The newest message is in view, so what arrives now is read as it arrives. */
-  readonly atBottom: boolean;
 }
 
 /**
- * What the person is looking at, as far as socket events care: whether a new message counts as unread,
- * whether to notify, which conversation to refresh after a reconnect. The socket wiring (app/realtime)
+ * What the person is looking at, as far as socket events care: whether to notify. (Unread counts are the
+ * server's, kept by the event sequence: nothing here decides them.) The socket wiring (app/realtime)
  * owns it; the conversation view reports to it through these calls and never writes it directly.
  */
 export interface Reading {
   current(): ReadingState;
-  /** A conversation's view opened, at its newest message; the returned function closes it. */
+  /** A conversation's view opened; the returned function closes it. */
   open(conversationId: number): () => void;
-  setAtBottom(atBottom: boolean): void;
 }
 
 /** What components get from the socket: its state, typing, and the reading report. */

@@ -1,18 +1,7 @@
+import type { ConversationEvent } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
-import {
-  conversationsQuery,
-  createUnreadCounter,
-  findConversation,
-  upsertConversation,
-} from '../../features/conversations/index.ts';
-import {
-  addMessages,
-  applySeen,
-  type CatchUp,
-  clearTyping,
-  type OutboxSender,
-  setTyping,
-} from '../../features/messages/index.ts';
+import { conversationsQuery, findConversation, upsertConversation } from '../../features/conversations/index.ts';
+import { type ConversationSync, clearTyping, type OutboxSender, setTyping } from '../../features/messages/index.ts';
 import type { Notifier } from '../../features/notifications/index.ts';
 import { setPresence } from '../../features/users/index.ts';
 import type { AppSocket } from '../../lib/socket.ts';
@@ -21,51 +10,48 @@ export interface HandlerContext {
   queryClient: QueryClient;
   userId: number;
   sender: OutboxSender;
-  catchUp: CatchUp;
   notifier: Notifier;
-  /** The person is looking at the bottom of this conversation right now: its new messages are read. */
-  isReading(conversationId: number): boolean;
+  sync: ConversationSync;
 }
 
 /**
- * Each event patches the cache entries it concerns, in place, through the features' own patch functions.
- * What is decided here is only the routing: my own message confirms a send (the outbox), someone else's
- * goes to the history, the unread count, the typing line and the notifier; a gap starts a catch-up, and a
- * message for a conversation the sidebar lacks reloads the sidebar. Returns a function that removes them.
+ * The sequenced events go through the one applyEvent (ConversationSync.receive), exactly as a catch-up
+ * applies them; what only a live event does (notify, confirm a send, stop a typing line) is done here,
+ * and only for an event that was new. Returns a function that removes the handlers.
  */
 export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => void {
-  const { queryClient, userId } = ctx;
-  const unread = createUnreadCounter(queryClient);
-
-  const catchUpQuietly = (conversationId: number) => {
-    void ctx.catchUp(conversationId).catch(() => {});
-  };
+  const { queryClient, userId, sync } = ctx;
+  const receive = (event: ConversationEvent) => sync.receive(event);
 
   socket.on('message:new', (message) => {
-    const { conversationId } = message;
+    const result = receive({ type: 'message:new', payload: message });
     if (message.sender.id === userId) {
       ctx.sender.confirm(message);
       return;
     }
-    if (addMessages(queryClient, conversationId, [message])) catchUpQuietly(conversationId);
-    if (!unread.arrived(message, ctx.isReading(conversationId))) {
-      void queryClient.invalidateQueries({ queryKey: conversationsQuery().queryKey, exact: true });
+    clearTyping(queryClient, message.conversationId, message.sender.id);
+    if (result === 'applied' || result === 'gap') {
+      ctx.notifier.message(message, findConversation(queryClient, message.conversationId));
     }
-    clearTyping(queryClient, conversationId, message.sender.id);
-    ctx.notifier.message(message, findConversation(queryClient, conversationId));
   });
-
-  socket.on('message:seen', (event) => {
-    applySeen(queryClient, event);
-    if (event.userId === userId) unread.seen(event.conversationId, event.messageIds);
-  });
+  socket.on('message:updated', (payload) => receive({ type: 'message:updated', payload }));
+  socket.on('message:seen', (payload) => receive({ type: 'message:seen', payload }));
+  socket.on('conversation:updated', (payload) => receive({ type: 'conversation:updated', payload }));
 
   socket.on('conversation:new', (conversation) => {
     upsertConversation(queryClient, conversation);
     ctx.notifier.conversation(conversation);
   });
 
-  socket.on('conversation:updated', (event) => upsertConversation(queryClient, event.conversation));
+  socket.on('conversation:removed', ({ conversationId }) => {
+    queryClient.setQueryData(conversationsQuery().queryKey, (list) => list?.filter((c) => c.id !== conversationId));
+  });
+
+  socket.on('conversation:settings', ({ conversationId, muted }) => {
+    queryClient.setQueryData(conversationsQuery().queryKey, (list) =>
+      list?.map((c) => (c.id === conversationId ? { ...c, muted } : c)),
+    );
+  });
 
   socket.on('typing', ({ conversationId, userId: typist }) => {
     if (typist !== userId) setTyping(queryClient, conversationId, typist);
@@ -74,11 +60,18 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
   socket.on('presence', ({ userId: who, online }) => setPresence(queryClient, who, online));
 
   return () => {
-    socket.off('message:new');
-    socket.off('message:seen');
-    socket.off('conversation:new');
-    socket.off('conversation:updated');
-    socket.off('typing');
-    socket.off('presence');
+    for (const name of [
+      'message:new',
+      'message:updated',
+      'message:seen',
+      'conversation:updated',
+      'conversation:new',
+      'conversation:removed',
+      'conversation:settings',
+      'typing',
+      'presence',
+    ] as const) {
+      socket.off(name);
+    }
   };
 }

@@ -2,17 +2,10 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { meQuery } from '../../features/auth/index.ts';
-import { conversationDetailsKey, conversationsQuery } from '../../features/conversations/index.ts';
-import {
-  type CatchUp,
-  loadedConversationIds,
-  messagesQuery,
-  refreshRecent,
-  useOutboxSender,
-} from '../../features/messages/index.ts';
+import { conversationsQuery } from '../../features/conversations/index.ts';
+import { type ConversationSync, useOutboxSender } from '../../features/messages/index.ts';
 import { createNotifier } from '../../features/notifications/index.ts';
 import { presenceQuery } from '../../features/users/index.ts';
-import { pageIsLookedAt } from '../../lib/page-is-looked-at.ts';
 import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
 import { registerHandlers } from './handlers.ts';
@@ -29,11 +22,11 @@ const CONNECTING_GRACE_MS = 2_000;
  */
 export function RealtimeProvider({
   userId,
-  catchUp,
+  sync,
   children,
 }: {
   userId: number;
-  catchUp: CatchUp;
+  sync: ConversationSync;
   children: ReactNode;
 }) {
   const queryClient = useQueryClient();
@@ -55,17 +48,7 @@ export function RealtimeProvider({
         document.visibilityState === 'visible' && reading.current().conversationId === conversationId,
       open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
     });
-    const unregister = registerHandlers(socket, {
-      queryClient,
-      userId,
-      sender,
-      catchUp,
-      notifier,
-      isReading: (conversationId) => {
-        const now = reading.current();
-        return now.conversationId === conversationId && now.atBottom && pageIsLookedAt();
-      },
-    });
+    const unregister = registerHandlers(socket, { queryClient, userId, sender, notifier, sync });
 
     const grace = window.setTimeout(() => {
       if (!socket.connected) setConnection('down');
@@ -84,20 +67,10 @@ export function RealtimeProvider({
 
     socket.on('connect', () => {
       setConnection('connected');
-      // Whatever happened while we were away: messages after the last contiguous one, the sidebar once.
-      for (const conversationId of loadedConversationIds(queryClient)) {
-        if (missedEvents(messagesQuery(conversationId).queryKey)) {
-          void catchUp(conversationId).catch(() => {});
-        }
-      }
-      refresh(conversationsQuery().queryKey);
+      // Whatever happened while we were away: the list again, then every held conversation whose seq
+      // moved is caught up from the event log, through the same applyEvent as live events.
+      if (missedEvents(conversationsQuery().queryKey)) void sync.resync().catch(() => {});
       refresh(presenceQuery().queryKey);
-      if (connectedBefore) {
-        // Renames and closings missed while away; only the open conversation's detail is refetched.
-        void queryClient.invalidateQueries({ queryKey: conversationDetailsKey });
-        const open = reading.current().conversationId;
-        if (open !== null) void refreshRecent(queryClient, open).catch(() => {});
-      }
       connectedBefore = true;
       sender.flush();
     });
@@ -138,7 +111,7 @@ export function RealtimeProvider({
       notifier.dispose();
       socketRef.current = null;
     };
-  }, [userId, queryClient, sender, catchUp, reading]);
+  }, [userId, queryClient, sender, sync, reading]);
 
   const emitTyping = useCallback((conversationId: number) => {
     const socket = socketRef.current;

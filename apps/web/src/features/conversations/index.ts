@@ -1,8 +1,8 @@
 // The conversations feature's public surface: other features and app/ import from here, never from its files.
-export { applyMessageToList, findConversation, upsertConversation } from './cache.ts';
+export { findConversation, showSentInList, upsertConversation } from './cache.ts';
 export { ConversationHeader } from './components/conversation-header.tsx';
 export { Sidebar } from './components/sidebar.tsx';
 export { clearNewConversationDraft } from './hooks/use-new-conversation-draft.ts';
 export { useUnreadTitle } from './hooks/use-unread-title.ts';
 export { conversationDetailsKey, conversationQuery, conversationsQuery } from './queries.ts';
-export { createUnreadCounter } from './unread.ts';
+export { applyToSummary, mergeSummaries, sortByActivity } from './summary-events.ts';

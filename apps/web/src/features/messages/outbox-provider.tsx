@@ -1,6 +1,5 @@
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, use, useEffect, useMemo, useState, useSyncExternalStore } from 'react';
-import type { CatchUp } from './cache.ts';
 import { createOutbox, type OutboxEntry } from './outbox.ts';
 import { createOutboxSender, type OutboxSender } from './outbox-sender.ts';
 
@@ -12,20 +11,11 @@ interface OutboxContextValue {
 const OutboxContext = createContext<OutboxContextValue | null>(null);
 
 /** One outbox per signed-in user; entries saved before a reload are sent as soon as they are read back. */
-export function OutboxProvider({
-  userId,
-  catchUp,
-  children,
-}: {
-  userId: number;
-  /** Fills the gap a confirmed message reveals; shared with the socket wiring (see app/shell.tsx). */
-  catchUp: CatchUp;
-  children: ReactNode;
-}) {
+export function OutboxProvider({ userId, children }: { userId: number; children: ReactNode }) {
   const queryClient = useQueryClient();
   const [value] = useState(() => {
     const outbox = createOutbox(userId);
-    return { outbox, sender: createOutboxSender(outbox, queryClient, catchUp) };
+    return { outbox, sender: createOutboxSender(outbox, queryClient) };
   });
 
   useEffect(() => {

@@ -1,14 +1,14 @@
-import type { Message } from '@parley/contracts';
+import type { Message, ReplyRef } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { ApiError, isTransientError } from '../../lib/api-client.ts';
 import { errorMessage } from '../../lib/error-message.ts';
-import { applyMessageToList } from '../conversations/index.ts';
+import { showSentInList } from '../conversations/index.ts';
 import { postMessage } from './api.ts';
-import { addMessages, type CatchUp } from './cache.ts';
+import { showSentMessage } from './cache.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
 
 export interface OutboxSender {
-  submit(conversationId: number, content: string): void;
+  submit(conversationId: number, content: string, replyTo?: ReplyRef): void;
   retry(clientId: string): void;
   discard(clientId: string): void;
   /** Sends everything that is due, oldest first. */
@@ -28,16 +28,14 @@ function newClientId(): string {
  * One drain for all sends: the oldest unsent message goes first, and a transient failure stops the pass,
  * so a message written later (or the moment the server is back) can never overtake one still waiting.
  */
-export function createOutboxSender(outbox: Outbox, queryClient: QueryClient, catchUp: CatchUp): OutboxSender {
+export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): OutboxSender {
   let draining: Promise<void> | undefined;
   let again = false;
   let retryTimer: number | undefined;
 
   function confirm(message: Message) {
-    if (addMessages(queryClient, message.conversationId, [message])) {
-      void catchUp(message.conversationId).catch(() => {});
-    }
-    applyMessageToList(queryClient, message, false);
+    showSentMessage(queryClient, message);
+    showSentInList(queryClient, message);
     if (message.clientId) outbox.remove(message.clientId);
   }
 
@@ -50,7 +48,7 @@ export function createOutboxSender(outbox: Outbox, queryClient: QueryClient, cat
   async function send(entry: OutboxEntry): Promise<boolean> {
     outbox.update(entry.clientId, { status: 'sending', error: undefined });
     try {
-      confirm(await postMessage(entry.conversationId, entry.content, entry.clientId));
+      confirm(await postMessage(entry.conversationId, entry.content, entry.clientId, entry.replyTo?.id));
       // The answer carries our clientId; removing by it again guards the loop against one that does not.
       outbox.remove(entry.clientId);
       return true;
@@ -91,11 +89,12 @@ export function createOutboxSender(outbox: Outbox, queryClient: QueryClient, cat
   }
 
   return {
-    submit(conversationId, content) {
+    submit(conversationId, content, replyTo) {
       outbox.add({
         clientId: newClientId(),
         conversationId,
         content,
+        ...(replyTo ? { replyTo } : {}),
         createdAt: new Date().toISOString(),
         status: 'sending',
       });

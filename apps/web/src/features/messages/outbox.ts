@@ -1,3 +1,4 @@
+import type { ReplyRef } from '@parley/contracts';
 import { del, get, update } from 'idb-keyval';
 
 const outboxKey = (userId: number) => `parley:outbox:${userId}`;
@@ -9,6 +10,8 @@ export interface OutboxEntry {
   clientId: string;
   conversationId: number;
   content: string;
+  /** The message this one answers, as the composer showed it. */
+  replyTo?: ReplyRef | undefined;
   createdAt: string;
   status: OutboxStatus;
   error?: string | undefined;

@@ -1,10 +1,11 @@
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button.tsx';
 import { Field } from '../../../components/field.tsx';
 import { FormAlert } from '../../../components/form-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
+import { useFocusFirstError } from '../../../lib/use-focus-first-error.ts';
 import { useLogin } from '../api.ts';
 import { safeNext } from '../hooks.ts';
 import { AuthLayout } from './auth-layout.tsx';
@@ -16,6 +17,8 @@ export function LoginPage() {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
   const next = params.get('next');
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, login.error);
 
   const fields = login.error instanceof ApiError ? login.error.fields : undefined;
   const formError = login.error && !fields ? errorMessage(login.error) : null;
@@ -41,7 +44,7 @@ export function LoginPage() {
         </>
       }
     >
-      <form noValidate onSubmit={submit} className="flex flex-col gap-4">
+      <form ref={formRef} noValidate onSubmit={submit} className="flex flex-col gap-4">
         <FormAlert message={formError} />
         <Field
           label="Email"

@@ -1,11 +1,12 @@
 import { LIMITS } from '@parley/contracts';
-import { type FormEvent, useState } from 'react';
+import { type FormEvent, useRef, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button.tsx';
 import { Field } from '../../../components/field.tsx';
 import { FormAlert } from '../../../components/form-alert.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
+import { useFocusFirstError } from '../../../lib/use-focus-first-error.ts';
 import { useRegister } from '../api.ts';
 import { safeNext } from '../hooks.ts';
 import { AuthLayout } from './auth-layout.tsx';
@@ -18,6 +19,8 @@ export function RegisterPage() {
   const [nickname, setNickname] = useState('');
   const [password, setPassword] = useState('');
   const next = params.get('next');
+  const formRef = useRef<HTMLFormElement>(null);
+  useFocusFirstError(formRef, register.error);
 
   const fields = register.error instanceof ApiError ? register.error.fields : undefined;
   const formError = register.error && !fields ? errorMessage(register.error) : null;
@@ -43,7 +46,7 @@ export function RegisterPage() {
         </>
       }
     >
-      <form noValidate onSubmit={submit} className="flex flex-col gap-4">
+      <form ref={formRef} noValidate onSubmit={submit} className="flex flex-col gap-4">
         <FormAlert message={formError} />
         <Field
           label="Email"

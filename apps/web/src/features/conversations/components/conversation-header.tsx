@@ -63,9 +63,10 @@ function RenameForm({ conversation, onDone }: { conversation: Conversation; onDo
   );
 }
 
-function CloseConversationButton({ conversation }: { conversation: Conversation }) {
+function CloseConversationButton({ conversation, onClosed }: { conversation: Conversation; onClosed: () => void }) {
   const close = useCloseConversation(conversation.id);
   const [open, setOpen] = useState(false);
+  const triggerRef = useRef<HTMLButtonElement>(null);
   return (
     <AlertDialog.Root
       open={open}
@@ -75,13 +76,22 @@ function CloseConversationButton({ conversation }: { conversation: Conversation 
         if (!next) close.reset();
       }}
     >
-      <AlertDialog.Trigger className={buttonClass('secondary', 'sm')}>
+      <AlertDialog.Trigger ref={triggerRef} className={buttonClass('secondary', 'sm')}>
         <LockIcon className="size-4" />
         <span className="sr-only sm:not-sr-only">Close conversation</span>
       </AlertDialog.Trigger>
       <AlertDialog.Portal>
         <AlertDialog.Overlay className="fixed inset-0 z-40 animate-fade-in bg-black/40" />
-        <AlertDialog.Content className="fixed top-1/2 left-1/2 z-50 w-[min(92vw,26rem)] -translate-x-1/2 -translate-y-1/2 animate-pop-in rounded-2xl border border-line bg-surface p-6 shadow-xl">
+        <AlertDialog.Content
+          // Once closed, this button is gone (with the dialog): focus goes to the conversation's heading
+          // instead of falling back to the page.
+          onCloseAutoFocus={(event) => {
+            if (triggerRef.current?.isConnected) return;
+            event.preventDefault();
+            onClosed();
+          }}
+          className="fixed top-1/2 left-1/2 z-50 w-[min(92vw,26rem)] -translate-x-1/2 -translate-y-1/2 animate-pop-in rounded-2xl border border-line bg-surface p-6 shadow-xl"
+        >
           <AlertDialog.Title className="text-lg font-semibold">Close this conversation?</AlertDialog.Title>
           <AlertDialog.Description className="mt-2 text-sm text-muted">
             No one will be able to send messages any more. Everyone keeps the history. This can't be undone.
@@ -158,8 +168,18 @@ function MemberList({ conversation, meId }: { conversation: Conversation; meId: 
 export function ConversationHeader({ conversation }: { conversation: Conversation }) {
   const me = useMe();
   const [renaming, setRenaming] = useState(false);
+  const renameRef = useRef<HTMLButtonElement>(null);
+  const headingRef = useRef<HTMLHeadingElement>(null);
+  // Focus goes back to what opened the rename (or to the heading once that button is gone).
+  const focusAfterRename = useRef(false);
   const isOwner = conversation.ownerId === me.id;
   const open = conversation.closedAt === null;
+
+  useEffect(() => {
+    if (renaming || !focusAfterRename.current) return;
+    focusAfterRename.current = false;
+    (renameRef.current ?? headingRef.current)?.focus();
+  }, [renaming]);
 
   return (
     <header className="flex items-center gap-3 border-b border-line bg-surface px-3 py-2.5 sm:px-5">
@@ -173,12 +193,25 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
       <Avatar name={conversation.title} seed={conversation.id} />
       <div className="flex min-w-0 flex-1 flex-col">
         {renaming ? (
-          <RenameForm conversation={conversation} onDone={() => setRenaming(false)} />
+          <RenameForm
+            conversation={conversation}
+            onDone={() => {
+              focusAfterRename.current = true;
+              setRenaming(false);
+            }}
+          />
         ) : (
           <div className="flex min-w-0 items-center gap-1">
-            <h1 className="min-w-0 truncate text-base font-semibold tracking-tight sm:text-lg">{conversation.title}</h1>
+            <h1
+              ref={headingRef}
+              tabIndex={-1}
+              className="min-w-0 truncate text-base font-semibold tracking-tight outline-none sm:text-lg"
+            >
+              {conversation.title}
+            </h1>
             {isOwner && open ? (
               <button
+                ref={renameRef}
                 type="button"
                 onClick={() => setRenaming(true)}
                 className="inline-flex shrink-0 items-center gap-1 rounded-md px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg"
@@ -191,7 +224,9 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         )}
         <MemberList conversation={conversation} meId={me.id} />
       </div>
-      {isOwner && open && !renaming ? <CloseConversationButton conversation={conversation} /> : null}
+      {isOwner && open && !renaming ? (
+        <CloseConversationButton conversation={conversation} onClosed={() => headingRef.current?.focus()} />
+      ) : null}
     </header>
   );
 }

@@ -14,6 +14,8 @@ function previewOf(conversation: Conversation, userId: number): string {
   const last = conversation.lastMessage;
   if (!last) return conversation.closedAt ? 'Closed' : 'No messages yet';
   const who = last.sender.id === userId ? 'You' : last.sender.nickname;
+  if (last.kind === 'system') return `${who} changed the conversation`;
+  if (last.deletedAt) return `${who}: message deleted`;
   return `${who}: ${last.content.replace(/\s+/g, ' ')}`;
 }
 

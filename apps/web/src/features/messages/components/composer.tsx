@@ -1,21 +1,29 @@
 import { LIMITS } from '@parley/contracts';
+import { useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
 import { useLocation } from 'react-router';
-import { SendIcon } from '../../../components/icons.tsx';
+import { CloseIcon, SendIcon } from '../../../components/icons.tsx';
 import { useRealtime } from '../../../lib/realtime-context.ts';
 import { useMe } from '../../auth/index.ts';
+import { messagesQuery } from '../api.ts';
+import { useConversationUi } from '../conversation-ui.tsx';
 import { useComposerDraft } from '../hooks/use-composer-draft.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
 
 interface ComposerProps {
   conversationId: number;
   onSent: () => void;
+  /** Brings a message into view (the one Up starts editing). */
+  onReveal: (messageId: number) => void;
 }
 
 const MAX_HEIGHT_PX = 200;
 
-export function Composer({ conversationId, onSent }: ComposerProps) {
+export function Composer({ conversationId, onSent, onReveal }: ComposerProps) {
   const me = useMe();
+  const queryClient = useQueryClient();
+  const ui = useConversationUi();
+  const { replyTo, setReplyTo } = ui;
   const sender = useOutboxSender();
   const { emitTyping } = useRealtime();
   const [text, setText] = useComposerDraft(me.id, conversationId);
@@ -29,6 +37,11 @@ export function Composer({ conversationId, onSent }: ComposerProps) {
     if (focusOnOpen) ref.current?.focus();
   }, [focusOnOpen]);
 
+  // Choosing Reply on a message is choosing to write: the composer takes focus.
+  useEffect(() => {
+    if (replyTo) ref.current?.focus();
+  }, [replyTo]);
+
   // Grow with the text up to a limit, then scroll inside.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the height depends on the text.
   useLayoutEffect(() => {
@@ -40,8 +53,13 @@ export function Composer({ conversationId, onSent }: ComposerProps) {
 
   function send() {
     if (!content) return;
-    sender.submit(conversationId, content);
+    sender.submit(
+      conversationId,
+      content,
+      replyTo ? { id: replyTo.id, sender: replyTo.sender, excerpt: replyTo.content, deleted: false } : undefined,
+    );
     setText('');
+    setReplyTo(null);
     onSent();
     ref.current?.focus();
   }
@@ -51,38 +69,75 @@ export function Composer({ conversationId, onSent }: ComposerProps) {
     send();
   }
 
+  /** Up in an empty composer edits my last message; focus comes back here when the edit ends. */
+  function editLast(): boolean {
+    const messages = queryClient.getQueryData(messagesQuery(conversationId).queryKey)?.messages ?? [];
+    const last = messages.findLast((m) => m.sender.id === me.id && m.kind === 'user' && m.deletedAt === null);
+    if (!last) return false;
+    onReveal(last.id);
+    ui.startEdit(last, ref.current);
+    return true;
+  }
+
   function onKeyDown(event: KeyboardEvent<HTMLTextAreaElement>) {
+    if (event.nativeEvent.isComposing) return;
     // Enter sends; Shift+Enter breaks the line; Enter that confirms an IME composition does neither.
-    if (event.key === 'Enter' && !event.shiftKey && !event.nativeEvent.isComposing) {
+    if (event.key === 'Enter' && !event.shiftKey) {
       event.preventDefault();
       send();
+    } else if (event.key === 'ArrowUp' && text === '' && editLast()) {
+      event.preventDefault();
+    } else if (event.key === 'Escape' && replyTo) {
+      event.preventDefault();
+      setReplyTo(null);
     }
   }
 
   return (
-    <form onSubmit={onSubmit} className="flex items-end gap-2 border-t border-line bg-surface px-3 py-3 sm:px-5">
-      <textarea
-        ref={ref}
-        aria-label="Message"
-        placeholder="Write a message…"
-        rows={1}
-        value={text}
-        maxLength={LIMITS.contentMax}
-        onChange={(event) => {
-          setText(event.target.value);
-          if (event.target.value.trim()) emitTyping(conversationId);
-        }}
-        onKeyDown={onKeyDown}
-        className="max-h-[200px] min-h-10 flex-1 resize-none rounded-2xl border border-line bg-bg px-4 py-2 text-[15px] leading-snug placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring focus-visible:outline-offset-0"
-      />
-      <button
-        type="submit"
-        disabled={!content}
-        className="inline-flex size-10 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition-colors hover:bg-accent-hover disabled:opacity-40 disabled:hover:bg-accent"
-      >
-        <SendIcon className="size-5" />
-        <span className="sr-only">Send</span>
-      </button>
+    <form onSubmit={onSubmit} className="border-t border-line bg-surface px-3 py-3 sm:px-5">
+      {replyTo ? (
+        <div className="mb-2 flex items-center gap-2 rounded-lg border-l-2 border-accent bg-surface-2 px-3 py-1.5 text-sm">
+          <div className="min-w-0 flex-1">
+            <p className="font-medium">Replying to {replyTo.sender.nickname}</p>
+            <p className="truncate text-xs text-muted">{replyTo.content}</p>
+          </div>
+          <button
+            type="button"
+            onClick={() => {
+              setReplyTo(null);
+              ref.current?.focus();
+            }}
+            className="inline-flex size-7 shrink-0 items-center justify-center rounded-md text-muted hover:bg-surface-3 hover:text-fg"
+          >
+            <CloseIcon className="size-4" />
+            <span className="sr-only">Cancel reply</span>
+          </button>
+        </div>
+      ) : null}
+      <div className="flex items-end gap-2">
+        <textarea
+          ref={ref}
+          aria-label="Message"
+          placeholder="Write a message…"
+          rows={1}
+          value={text}
+          maxLength={LIMITS.contentMax}
+          onChange={(event) => {
+            setText(event.target.value);
+            if (event.target.value.trim()) emitTyping(conversationId);
+          }}
+          onKeyDown={onKeyDown}
+          className="max-h-[200px] min-h-10 flex-1 resize-none rounded-2xl border border-line bg-bg px-4 py-2 text-[15px] leading-snug placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring focus-visible:outline-offset-0"
+        />
+        <button
+          type="submit"
+          disabled={!content}
+          className="inline-flex size-10 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition-colors hover:bg-accent-hover disabled:opacity-40 disabled:hover:bg-accent"
+        >
+          <SendIcon className="size-5" />
+          <span className="sr-only">Send</span>
+        </button>
+      </div>
     </form>
   );
 }

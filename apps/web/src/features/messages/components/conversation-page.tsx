@@ -11,6 +11,7 @@ import { errorMessage } from '../../../lib/error-message.ts';
 import { useRealtime } from '../../../lib/realtime-context.ts';
 import { ConversationHeader, conversationQuery, conversationsQuery } from '../../conversations/index.ts';
 import { messagesQuery } from '../api.ts';
+import { ConversationUiProvider } from '../conversation-ui.tsx';
 import { usePendingMessages } from '../outbox-provider.tsx';
 import { Composer } from './composer.tsx';
 import { MessageList, type MessageListHandle } from './message-list.tsx';
@@ -73,31 +74,37 @@ function ConversationView({ conversationId }: { conversationId: number }) {
   return (
     // The tooltip provider lives here, with its only users, to keep it out of the first-paint bundle.
     <Tooltip.Provider delayDuration={200}>
-      <section className="flex h-full min-h-0 flex-col">
-        <ConversationHeader conversation={conversation} />
-        {history.data ? (
-          <MessageList ref={listRef} conversation={conversation} window={history.data} pending={pending} />
-        ) : history.error ? (
-          <div className="flex-1">
-            <LoadError error={history.error} retry={() => void history.refetch()} />
-          </div>
-        ) : (
-          <div className="flex flex-1 items-center justify-center">
-            <Spinner label="Loading messages…" />
-          </div>
-        )}
-        {conversation.closedAt ? (
-          <p className="flex items-center justify-center gap-2 border-t border-line bg-surface px-4 py-4 text-sm text-muted">
-            <LockIcon className="size-4" />
-            This conversation is closed
-          </p>
-        ) : (
-          <>
-            <TypingIndicator conversationId={conversationId} members={conversation.members} />
-            <Composer conversationId={conversationId} onSent={() => listRef.current?.scrollToEnd()} />
-          </>
-        )}
-      </section>
+      <ConversationUiProvider>
+        <section className="flex h-full min-h-0 flex-col">
+          <ConversationHeader conversation={conversation} />
+          {history.data ? (
+            <MessageList ref={listRef} conversation={conversation} window={history.data} pending={pending} />
+          ) : history.error ? (
+            <div className="flex-1">
+              <LoadError error={history.error} retry={() => void history.refetch()} />
+            </div>
+          ) : (
+            <div className="flex flex-1 items-center justify-center">
+              <Spinner label="Loading messages…" />
+            </div>
+          )}
+          {conversation.closedAt ? (
+            <p className="flex items-center justify-center gap-2 border-t border-line bg-surface px-4 py-4 text-sm text-muted">
+              <LockIcon className="size-4" />
+              This conversation is closed
+            </p>
+          ) : (
+            <>
+              <TypingIndicator conversationId={conversationId} members={conversation.members} />
+              <Composer
+                conversationId={conversationId}
+                onSent={() => listRef.current?.scrollToEnd()}
+                onReveal={(messageId) => listRef.current?.reveal(messageId)}
+              />
+            </>
+          )}
+        </section>
+      </ConversationUiProvider>
     </Tooltip.Provider>
   );
 }

@@ -1,26 +1,41 @@
-import type { Conversation, Message } from '@parley/contracts';
+import type { Conversation } from '@parley/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { forwardRef, useCallback, useEffect, useImperativeHandle, useMemo, useRef, useState } from 'react';
+import {
+  forwardRef,
+  useCallback,
+  useEffect,
+  useImperativeHandle,
+  useLayoutEffect,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
+import { toast } from 'sonner';
 import { Spinner } from '../../../components/spinner.tsx';
-import { isSameDay } from '../../../lib/format-time.ts';
-import { useRealtime } from '../../../lib/realtime-context.ts';
 import { useMe } from '../../auth/index.ts';
-import type { MessageWindow } from '../api.ts';
+import { type MessageWindow, messagesQuery } from '../api.ts';
 import { loadOlder } from '../cache.ts';
+import { useConversationUi } from '../conversation-ui.tsx';
+import { firstUnread, historyRows, unreadByMe } from '../history-rows.ts';
 import { useSeenTracker } from '../hooks/use-seen-tracker.ts';
+import { loadThrough } from '../load-through.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
-import { DaySeparator, MessageRow, PendingRow } from './message-row.tsx';
-
-type Row =
-  | { kind: 'start'; key: string }
-  | { kind: 'message'; key: string; message: Message; newDay: boolean }
-  | { kind: 'pending'; key: string; entry: OutboxEntry };
+import { DaySeparator, MessageRow, PendingRow, SystemRow } from './message-row.tsx';
 
 export interface MessageListHandle {
   scrollToEnd(): void;
+  /** Scrolls to a message, loading the history back to it if need be, and highlights it. */
+  jumpTo(messageId: number): void;
+  /** Scrolls a held message into view, nothing more. */
+  reveal(messageId: number): void;
 }
+
+// Opening at the first unread message loads the pages back to it (100 each), for a backlog up to this
+// long; a longer one opens at the newest message, as it would be read from the end.
+const UNREAD_OPEN_MAX = 300;
+const UNREAD_PAGES_MAX = 3;
 
 interface MessageListProps {
   conversation: Conversation;
@@ -45,30 +60,24 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   const me = useMe();
   const queryClient = useQueryClient();
   const sender = useOutboxSender();
-  const { reading } = useRealtime();
   const scrollRef = useRef<HTMLDivElement>(null);
   const [loadingOlder, setLoadingOlder] = useState(false);
   const [olderError, setOlderError] = useState(false);
   const [atEnd, setAtEnd] = useState(true);
   const track = useSeenTracker(conversation.id, me.id, scrollRef);
+  const ui = useConversationUi();
+  // Fixed when the conversation opens, so it does not move as messages become seen.
+  const [unreadAnchor, setUnreadAnchor] = useState<number | null | undefined>(() =>
+    conversation.unreadCount > UNREAD_OPEN_MAX ? null : firstUnread(history, me.id),
+  );
+  const [highlightId, setHighlightId] = useState<number | null>(null);
+  // Whether to keep the newest message in view as rows come and go (a send, a catch-up, a reconnect).
+  const following = useRef(true);
 
-  const rows = useMemo<Row[]>(() => {
-    const result: Row[] = [];
-    if (!history.hasOlder) result.push({ kind: 'start', key: 'start' });
-    const confirmedClientIds = new Set<string>();
-    let previous: Message | undefined;
-    for (const message of history.messages) {
-      if (message.clientId) confirmedClientIds.add(message.clientId);
-      const newDay = !previous || !isSameDay(previous.createdAt, message.createdAt);
-      result.push({ kind: 'message', key: `m${message.id}`, message, newDay });
-      previous = message;
-    }
-    for (const entry of pending) {
-      // The socket may confirm a send a moment before the outbox forgets it: never show both.
-      if (!confirmedClientIds.has(entry.clientId)) result.push({ kind: 'pending', key: `p${entry.clientId}`, entry });
-    }
-    return result;
-  }, [history, pending]);
+  const rows = useMemo(
+    () => historyRows(history, pending, me.id, unreadAnchor),
+    [history, pending, unreadAnchor, me.id],
+  );
 
   // Receipts go under the latest of my messages that anyone has seen.
   const seenByRowId = useMemo(() => {
@@ -91,14 +100,111 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     useFlushSync: false,
   });
 
-  useImperativeHandle(ref, () => ({ scrollToEnd: () => virtualizer.scrollToEnd() }), [virtualizer]);
-
-  // Open at the newest message.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: once per conversation.
-  useEffect(() => {
+  const scrollToEnd = useCallback(() => {
+    following.current = true;
     virtualizer.scrollToEnd();
-    reading.setAtBottom(true);
-  }, [conversation.id]);
+  }, [virtualizer]);
+
+  // Read through a ref, so the callbacks handed to every row stay the same and memoised rows do not re-render.
+  const rowsRef = useRef(rows);
+  rowsRef.current = rows;
+  const indexOf = useCallback(
+    (messageId: number) => rowsRef.current.findIndex((row) => row.kind === 'message' && row.message.id === messageId),
+    [],
+  );
+
+  const highlight = useCallback(
+    (messageId: number) => {
+      const index = indexOf(messageId);
+      if (index === -1) return false;
+      following.current = false;
+      virtualizer.scrollToIndex(index, { align: 'center' });
+      setHighlightId(messageId);
+      // Focus follows, for keyboard and screen reader users, once the row is rendered there.
+      requestAnimationFrame(() =>
+        scrollRef.current?.querySelector<HTMLElement>(`article[data-message-id="${messageId}"]`)?.focus(),
+      );
+      return true;
+    },
+    [indexOf, virtualizer],
+  );
+
+  const pendingJump = useRef<number | null>(null);
+  const jumpTo = useCallback(
+    (messageId: number) => {
+      if (highlight(messageId)) return;
+      loadThrough(queryClient, conversation.id, messageId)
+        .then((found) => {
+          if (found) pendingJump.current = messageId;
+          else toast.error("Couldn't find that message.");
+        })
+        .catch(() => toast.error("Couldn't load that message."));
+    },
+    [highlight, queryClient, conversation.id],
+  );
+  // A message loaded by jumpTo is in the rows on the next render.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the rows change.
+  useEffect(() => {
+    const id = pendingJump.current;
+    if (id !== null && highlight(id)) pendingJump.current = null;
+  }, [rows, highlight]);
+
+  useEffect(() => {
+    if (highlightId === null) return;
+    const timer = window.setTimeout(() => setHighlightId(null), 2_500);
+    return () => window.clearTimeout(timer);
+  }, [highlightId]);
+
+  const reveal = useCallback(
+    (messageId: number) => {
+      const index = indexOf(messageId);
+      if (index === -1) return;
+      following.current = false;
+      virtualizer.scrollToIndex(index, { align: 'auto' });
+    },
+    [indexOf, virtualizer],
+  );
+
+  useImperativeHandle(ref, () => ({ scrollToEnd, jumpTo, reveal }), [scrollToEnd, jumpTo, reveal]);
+
+  // Opening: with unread messages, at the first of them (loading older pages back to it); else at the newest.
+  const opened = useRef(false);
+  const unreadPages = useRef(0);
+  useEffect(() => {
+    if (opened.current) return;
+    if (unreadAnchor === undefined) {
+      if (unreadPages.current >= UNREAD_PAGES_MAX || !history.hasOlder) {
+        setUnreadAnchor(history.hasOlder ? null : (history.messages.find((m) => unreadByMe(m, me.id))?.id ?? null));
+        return;
+      }
+      unreadPages.current += 1;
+      loadOlder(queryClient, conversation.id)
+        .then(() => {
+          const next = queryClient.getQueryData(messagesQuery(conversation.id).queryKey);
+          if (next) setUnreadAnchor(firstUnread(next, me.id));
+        })
+        .catch(() => setUnreadAnchor(null));
+      return;
+    }
+    opened.current = true;
+    const index = unreadAnchor === null ? -1 : rows.findIndex((row) => row.kind === 'unread');
+    if (index === -1) {
+      scrollToEnd();
+    } else {
+      following.current = false;
+      virtualizer.scrollToIndex(index, { align: 'start' });
+    }
+  }, [unreadAnchor, history, rows, me.id, queryClient, conversation.id, virtualizer, scrollToEnd]);
+
+  // While following, every change of the rows (a send confirmed, a catch-up after a reconnect, an
+  // edit that changes a height) ends with the newest message in view.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the rows change.
+  useLayoutEffect(() => {
+    if (!opened.current || !following.current) return;
+    virtualizer.scrollToEnd();
+    const frame = requestAnimationFrame(() => following.current && virtualizer.scrollToEnd());
+    return () => cancelAnimationFrame(frame);
+  }, [rows]);
 
   const requestOlder = useCallback(() => {
     if (loadingOlder || !history.hasOlder) return;
@@ -113,10 +219,10 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     const el = scrollRef.current;
     if (!el) return;
     const end = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_END_PX;
-    reading.setAtBottom(end);
+    following.current = end;
     setAtEnd(end);
     if (el.scrollTop < LOAD_OLDER_MARGIN_PX && !olderError) requestOlder();
-  }, [reading, requestOlder, olderError]);
+  }, [requestOlder, olderError]);
 
   // A short first page may not fill the screen, so no scroll would ever ask for more.
   useEffect(() => {
@@ -161,20 +267,32 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
                         : 'No messages yet. Say hello!'
                       : `This is the beginning of “${conversation.title}”.`}
                   </p>
+                ) : row.kind === 'unread' ? (
+                  <div className="flex items-center gap-3 px-4 pt-3 pb-1 text-xs font-semibold text-danger">
+                    <span className="h-px flex-1 bg-danger/50" aria-hidden="true" />
+                    <span>New messages</span>
+                    <span className="h-px flex-1 bg-danger/50" aria-hidden="true" />
+                  </div>
                 ) : row.kind === 'message' ? (
                   <>
                     {row.newDay ? <DaySeparator iso={row.message.createdAt} /> : null}
-                    <MessageRow
-                      message={row.message}
-                      own={row.message.sender.id === me.id}
-                      showSeenBy={row.message.id === seenByRowId}
-                      members={conversation.members}
-                      track={
-                        row.message.sender.id !== me.id && !row.message.seenBy.some((s) => s.userId === me.id)
-                          ? track
-                          : undefined
-                      }
-                    />
+                    {row.message.kind === 'system' ? (
+                      <SystemRow message={row.message} members={conversation.members} />
+                    ) : (
+                      <MessageRow
+                        message={row.message}
+                        meId={me.id}
+                        grouped={row.grouped}
+                        showSeenBy={row.message.id === seenByRowId}
+                        members={conversation.members}
+                        open={conversation.closedAt === null}
+                        owner={conversation.kind === 'group' && conversation.ownerId === me.id}
+                        editing={ui.editingId === row.message.id}
+                        highlighted={row.message.id === highlightId}
+                        onJump={jumpTo}
+                        track={unreadByMe(row.message, me.id) ? track : undefined}
+                      />
+                    )}
                   </>
                 ) : (
                   <PendingRow entry={row.entry} nickname={me.nickname} onRetry={onRetry} onDiscard={onDiscard} />
@@ -207,7 +325,10 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
       {!atEnd ? (
         <button
           type="button"
-          onClick={() => virtualizer.scrollToEnd({ behavior: 'smooth' })}
+          onClick={() => {
+            following.current = true;
+            virtualizer.scrollToEnd({ behavior: 'smooth' });
+          }}
           className="absolute right-4 bottom-3 rounded-full border border-line bg-surface px-3 py-1.5 text-sm font-medium shadow-md hover:bg-surface-2"
         >
           ↓ Latest

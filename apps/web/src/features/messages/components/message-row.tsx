@@ -4,7 +4,8 @@ import { Avatar } from '../../../components/avatar.tsx';
 import { AlertIcon, ClockIcon } from '../../../components/icons.tsx';
 import { formatDay, formatFull, formatTime } from '../../../lib/format-time.ts';
 import type { OutboxEntry } from '../outbox.ts';
-import { MessageText } from './message-text.tsx';
+import { MessageText } from '../text/message-text.tsx';
+import { EditBox, MessageActions, Reactions, ReplyQuote, systemSentence } from './message-parts.tsx';
 import { SeenBy } from './seen-by.tsx';
 
 export function DaySeparator({ iso }: { iso: string }) {
@@ -19,42 +20,102 @@ export function DaySeparator({ iso }: { iso: string }) {
 
 interface MessageRowProps {
   message: Message;
-  own: boolean;
+  meId: number;
+  /** Continues a run of one sender's messages: the name and avatar are shown once, above the first. */
+  grouped: boolean;
   showSeenBy: boolean;
   members: Member[];
+  /** The conversation is open: messages can be edited, deleted, reacted to and replied to. */
+  open: boolean;
+  /** The caller owns this group: they may delete anyone's message. */
+  owner: boolean;
+  editing: boolean;
+  highlighted: boolean;
+  onJump: (messageId: number) => void;
   track?: ((element: HTMLElement | null) => void) | undefined;
 }
 
-/** One message: sender, text, time; own messages on the right in the accent colour. */
-export const MessageRow = memo(function MessageRow({ message, own, showSeenBy, members, track }: MessageRowProps) {
+export function SystemRow({ message, members }: { message: Message; members: Member[] }) {
   return (
-    <div
+    <div data-message-id={message.id} className="px-4 py-1.5 text-center text-xs text-muted">
+      <p>
+        {systemSentence(message, members)}
+        <span aria-hidden="true"> · </span>
+        <time dateTime={message.createdAt} title={formatFull(message.createdAt)}>
+          {formatTime(message.createdAt)}
+        </time>
+      </p>
+    </div>
+  );
+}
+
+/** One message: sender, text, time; own messages on the right in the accent colour. */
+export const MessageRow = memo(function MessageRow({
+  message,
+  meId,
+  grouped,
+  showSeenBy,
+  members,
+  open,
+  owner,
+  editing,
+  highlighted,
+  onJump,
+  track,
+}: MessageRowProps) {
+  const own = message.sender.id === meId;
+  const deleted = message.deletedAt !== null;
+  const actionable = open && !deleted;
+  return (
+    <article
       ref={track}
       data-message-id={message.id}
-      className={`flex gap-2 px-3 py-1 sm:px-5 ${own ? 'justify-end' : 'justify-start'}`}
+      // Focusable from code only: a jump to this message (a reply's quote) lands here.
+      tabIndex={-1}
+      className={`group relative flex gap-2 px-3 sm:px-5 ${grouped ? 'pt-0.5' : 'pt-2'} pb-0.5 ${own ? 'justify-end' : 'justify-start'} ${
+        highlighted ? 'animate-highlight' : ''
+      } outline-none`}
     >
-      {own ? null : <Avatar name={message.sender.nickname} seed={message.sender.id} size="sm" />}
-      <div className={`flex max-w-[min(80%,36rem)] flex-col ${own ? 'items-end' : 'items-start'}`}>
-        <span className="mb-0.5 px-1 text-xs font-medium text-muted">{message.sender.nickname}</span>
+      {own ? null : grouped ? (
+        <span className="w-7 shrink-0" aria-hidden="true" />
+      ) : (
+        <Avatar name={message.sender.nickname} seed={message.sender.id} size="sm" />
+      )}
+      <div className={`relative flex min-w-0 max-w-[min(80%,36rem)] flex-col ${own ? 'items-end' : 'items-start'}`}>
+        <span className={grouped ? 'sr-only' : 'mb-0.5 px-1 text-xs font-medium text-muted'}>
+          {message.sender.nickname}
+        </span>
+        {actionable ? <MessageActions message={message} own={own} canDelete={own || owner} /> : null}
         <div
-          className={
-            own
-              ? 'rounded-2xl rounded-br-md bg-bubble-own px-3.5 py-2 text-on-bubble-own shadow-sm'
-              : 'rounded-2xl rounded-bl-md border border-line bg-bubble-other px-3.5 py-2 text-fg shadow-sm'
-          }
+          className={`max-w-full min-w-0 ${
+            deleted
+              ? 'rounded-2xl border border-dashed border-line px-3.5 py-2 text-muted italic'
+              : own
+                ? 'rounded-2xl rounded-br-md bg-bubble-own px-3.5 py-2 text-on-bubble-own shadow-sm'
+                : 'rounded-2xl rounded-bl-md border border-line bg-bubble-other px-3.5 py-2 text-fg shadow-sm'
+          }`}
         >
-          <MessageText text={message.content} own={own} />
-          <time
-            dateTime={message.createdAt}
-            title={formatFull(message.createdAt)}
-            className={`mt-0.5 block text-right text-[11px] ${own ? 'text-on-bubble-own/75' : 'text-muted'}`}
+          {message.replyTo && !deleted ? <ReplyQuote replyTo={message.replyTo} own={own} onJump={onJump} /> : null}
+          {deleted ? (
+            <p className="text-[15px]">This message was deleted</p>
+          ) : editing ? (
+            <EditBox message={message} />
+          ) : (
+            <MessageText text={message.content} own={own} />
+          )}
+          <span
+            className={`mt-0.5 flex justify-end gap-1 text-[11px] ${own && !deleted ? 'text-on-bubble-own/75' : 'text-muted'}`}
           >
-            {formatTime(message.createdAt)}
-          </time>
+            {message.editedAt && !deleted ? <span>(edited)</span> : null}
+            <time dateTime={message.createdAt} title={formatFull(message.createdAt)}>
+              {formatTime(message.createdAt)}
+            </time>
+          </span>
         </div>
+        {deleted ? null : <Reactions message={message} meId={meId} members={members} canReact={open} />}
         {showSeenBy && message.seenBy.length > 0 ? <SeenBy seenBy={message.seenBy} members={members} /> : null}
       </div>
-    </div>
+    </article>
   );
 });
 
@@ -77,6 +138,11 @@ export const PendingRow = memo(function PendingRow({ entry, nickname, onRetry, o
             failed ? 'border border-danger/50 bg-danger-soft text-fg' : 'bg-bubble-own text-on-bubble-own opacity-70'
           }`}
         >
+          {entry.replyTo ? (
+            <p className="mb-1 truncate rounded-md border-l-2 border-on-bubble-own/60 bg-black/10 px-2 py-1 text-xs">
+              <span className="font-semibold">{entry.replyTo.sender.nickname}</span> {entry.replyTo.excerpt}
+            </p>
+          ) : null}
           <MessageText text={entry.content} own={!failed} />
           {failed ? null : (
             <span className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-on-bubble-own/80">

@@ -3,7 +3,7 @@ import { type RefObject, useCallback, useEffect, useRef } from 'react';
 import { isTransientError } from '../../../lib/api-client.ts';
 import { pageIsLookedAt } from '../../../lib/page-is-looked-at.ts';
 import { postSeen } from '../api.ts';
-import { applySeen } from '../cache.ts';
+import { showOwnSeen } from '../cache.ts';
 
 const BATCH_MS = 300;
 /** A failed `seen` is tried again after 1 s, 2 s, 4 s … up to 30 s. */
@@ -36,7 +36,7 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
       .then(({ messageIds, seenAt }) => {
         failures.current = 0;
         // The socket echoes this as `message:seen`; patching now keeps the UI right without it.
-        applySeen(queryClient, { conversationId, userId, messageIds, seenAt });
+        showOwnSeen(queryClient, { conversationId, userId, messageIds, seenAt });
       })
       .catch((error: unknown) => {
         // A later, higher send may already be under way; it covers this one.

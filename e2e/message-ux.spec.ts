@@ -1,0 +1,103 @@
+import { expect, test } from '@playwright/test';
+import { conversationLink, createConversation, signedInUser, type TestUser } from './support/users.ts';
+
+async function send(user: TestUser, conversationId: number, content: string) {
+  const response = await user.context.request.post(`/api/conversations/${conversationId}/messages`, {
+    data: { content },
+  });
+  if (!response.ok()) throw new Error(`sending failed: ${response.status()} ${await response.text()}`);
+}
+
+test('a long word wraps, one sender is named once per run, and unread messages open at "New messages"', async ({
+  browser,
+}) => {
+  const alice = await signedInUser(browser, 'Alice');
+  const bob = await signedInUser(browser, 'Bob');
+  const id = await createConversation(alice, [bob], 'Backlog');
+  await send(alice, id, 'Read before');
+  await send(alice, id, 'x'.repeat(320));
+
+  const log = bob.page.getByRole('log', { name: 'Messages' });
+  await bob.page.goto(`/c/${id}`);
+  await expect(log.getByText('Read before')).toBeVisible();
+  // The 320-character word stays inside its bubble: the history never scrolls sideways.
+  expect(await log.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+  // Two messages of one sender, one visible name (each article still holds it for screen readers).
+  const visibleNames = await log.evaluate(
+    (el, name) =>
+      Array.from(el.querySelectorAll('article span')).filter(
+        (span) => span.textContent === name && !span.classList.contains('sr-only'),
+      ).length,
+    alice.nickname,
+  );
+  expect(visibleNames).toBe(1);
+  await expect(log.getByRole('article')).toHaveCount(2);
+  // Both were unread: the separator stands above the first.
+  await expect(log.getByText('New messages')).toHaveCount(1);
+
+  // Once the server has them as read (the sidebar's count goes), Bob leaves; 25 messages arrive; opening again lands at the first of them, under "New messages".
+  await expect(conversationLink(bob.page, 'Backlog')).not.toContainText('unread');
+  await bob.page.goto('/');
+  for (let n = 1; n <= 25; n++) await send(alice, id, `Backlog message ${n}`);
+  await expect(conversationLink(bob.page, 'Backlog')).toContainText('25 unread');
+  await conversationLink(bob.page, 'Backlog').click();
+  await expect(log.getByText('New messages')).toBeInViewport();
+  await expect(log.getByText('Backlog message 1', { exact: true })).toBeInViewport();
+  // It sits right above the first unread message, below what was read.
+  const top = async (text: string) => (await log.getByText(text, { exact: true }).boundingBox())?.y ?? Number.NaN;
+  expect(await top('New messages')).toBeLessThan(await top('Backlog message 1'));
+  await log.getByText('Read before').scrollIntoViewIfNeeded();
+  expect(await top('Read before')).toBeLessThan(await top('New messages'));
+  await expect(log.getByText('Backlog message 25', { exact: true })).not.toBeInViewport();
+
+  await Promise.all([alice, bob].map(({ context }) => context.close()));
+});
+
+test('Up edits my last message and Escape cancels; after a reconnect the view follows my messages', async ({
+  browser,
+}) => {
+  // Going offline and back, with fifteen sends in between.
+  test.slow();
+  const alice = await signedInUser(browser, 'Alice');
+  const bob = await signedInUser(browser, 'Bob');
+  const id = await createConversation(alice, [bob]);
+  const { page } = alice;
+  await page.goto(`/c/${id}`);
+  const log = page.getByRole('log', { name: 'Messages' });
+  const composer = page.getByRole('textbox', { name: 'Message' });
+  await composer.fill('Frist');
+  await composer.press('Enter');
+  await expect(log.getByText('Frist')).toBeVisible();
+  // Confirmed by the server (a message still sending cannot be edited yet).
+  await expect(log.getByText(/Waiting for connection|Sending/)).toHaveCount(0);
+
+  await composer.press('ArrowUp');
+  const edit = page.getByRole('textbox', { name: 'Edit message' });
+  await expect(edit).toBeFocused();
+  await expect(edit).toHaveValue('Frist');
+  await edit.fill('Never mind');
+  await edit.press('Escape');
+  await expect(edit).toHaveCount(0);
+  await expect(log.getByText('Frist')).toBeVisible();
+  await expect(composer).toBeFocused();
+
+  await composer.press('ArrowUp');
+  await edit.fill('First');
+  await edit.press('Enter');
+  await expect(log.getByRole('article').filter({ hasText: 'First' })).toContainText('(edited)');
+  await expect(composer).toBeFocused();
+
+  // Offline, fifteen messages wait in the outbox; back online they are delivered and the newest stays in view.
+  await alice.context.setOffline(true);
+  await expect(page.getByRole('status').filter({ hasText: 'Reconnecting…' })).toBeVisible({ timeout: 15_000 });
+  for (let n = 1; n <= 15; n++) {
+    await composer.fill(`Queued ${n}`);
+    await composer.press('Enter');
+  }
+  await alice.context.setOffline(false);
+  await expect(page.getByText('Reconnecting…')).toHaveCount(0, { timeout: 15_000 });
+  await expect(log.getByText(/Waiting for connection|Sending/)).toHaveCount(0, { timeout: 15_000 });
+  await expect(log.getByText('Queued 15', { exact: true })).toBeInViewport();
+
+  await Promise.all([alice, bob].map(({ context }) => context.close()));
+});
