@@ -33,6 +33,8 @@ export default async function globalSetup() {
       SEND_RATE_LIMIT: '30',
       SEND_RATE_WINDOW_SECONDS: '10',
       LOG_LEVEL: 'info',
+      // No spec reaches the internet; the attachments spec turns previews on against its own fake site.
+      LINK_PREVIEWS: 'off',
     },
   };
   await writeFile(path.join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);

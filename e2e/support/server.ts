@@ -33,6 +33,18 @@ const apiVariables = new Set([
   'SEND_RATE_WINDOW_SECONDS',
   'LOG_LEVEL',
   'WEB_DIST',
+  'UPLOAD_RATE_LIMIT',
+  'UPLOAD_RATE_WINDOW_SECONDS',
+  'ATTACHMENT_MAX_BYTES',
+  'STORAGE_DRIVER',
+  'S3_BUCKET',
+  'S3_ENDPOINT',
+  'S3_REGION',
+  'S3_ACCESS_KEY_ID',
+  'S3_SECRET_ACCESS_KEY',
+  'S3_FORCE_PATH_STYLE',
+  'LINK_PREVIEWS',
+  'LINK_PREVIEW_ALLOW',
 ]);
 
 export function readState(): E2eState {
