@@ -31,7 +31,7 @@ export function cleanFileName(raw: string | undefined): string {
 }
 
 /**
- * Streams the one part `file` of a multipart request to a temporary file, counting bytes (ADR 032):
+ * Streams the one part `file` of a multipart request to a temporary file, counting bytes (ADR 040):
  * memory holds a chunk at a time, whatever the size. Past `maxBytes` the rest is read and dropped and
  * the partial file removed (413); an empty file is a 400.
  */

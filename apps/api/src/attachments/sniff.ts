@@ -16,7 +16,7 @@ export interface Sniffed {
 const THUMBNAIL = { width: 800, height: 600 };
 
 /**
- * What the bytes are, never what the name or the client says (API.md, Attachments). `utf8` says
+ * What the bytes are, never what the name or the client says (API.md, Attachments; ADR 041). `utf8` says
  * whether the whole file decoded as UTF-8, which the upload learnt while streaming it.
  */
 export async function sniff(file: string, utf8: boolean): Promise<Sniffed> {
@@ -67,7 +67,7 @@ async function textType(file: string): Promise<string> {
   }
 }
 
-/** A WebP that fits 800×600, shown the right way up; never larger than the original. */
+/** A WebP that fits 800×600, shown the right way up; never larger than the original (ADR 042). */
 export function thumbnail(input: string | Buffer): Promise<Buffer> {
   return sharp(input, { animated: false })
     .autoOrient()

@@ -12,7 +12,7 @@ import {
 import type { Env } from '../env.ts';
 
 /**
- * Where attachment bytes live, by key (ADR 035). Every write starts from a finished temporary file,
+ * Where attachment bytes live, by key (ADR 043). Every write starts from a finished temporary file,
  * so the size is known and nothing half-written is ever visible under a key.
  */
 export interface Storage {

@@ -16,7 +16,7 @@ const clean = (value: string | undefined, max: number): string | null => {
 /**
  * Title, description, site and image of a page we already fetched: Open Graph, else Twitter cards,
  * else `<title>` and `<meta name="description">` (API.md). open-graph-scraper is handed the HTML
- * and never a URL, so it cannot fetch anything itself (ADR 036). Undefined for a page without a title.
+ * and never a URL, so it cannot fetch anything itself (ADR 044). Undefined for a page without a title.
  */
 export async function summarize(html: string, pageUrl: URL): Promise<PageSummary | undefined> {
   // Once without fallbacks, for the tags themselves; once with them, for <title> and the description.

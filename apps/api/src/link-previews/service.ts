@@ -40,7 +40,7 @@ export const disabledPreviews: LinkPreviews = {
 };
 
 /**
- * Link previews (ADR 036): fetched after the commit through the SSRF guard, parsed from the HTML we
+ * Link previews (ADR 044): fetched after the commit through the SSRF guard, parsed from the HTML we
  * fetched, the image resized and kept on our origin, stored once per URL an hour, and attached to
  * the message as `message:updated`. Any failure of the page stores and emits nothing.
  */
