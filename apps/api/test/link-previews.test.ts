@@ -7,8 +7,10 @@ import type { Message } from '@parley/contracts';
 import pino from 'pino';
 import sharp from 'sharp';
 import { afterAll, describe, expect, it } from 'vitest';
+import { SWEEP_EVERY_MS } from '../src/attachments/sweeper.ts';
+import { manualClock } from './support/clock.ts';
 import { aliceAndBob } from './support/fixtures.ts';
-import { apiForThisFile, collect, connected, signUp, type TestServer } from './support/test-app.ts';
+import { apiForThisFile, collect, connected, signUp, startServer, type TestServer } from './support/test-app.ts';
 import { download } from './support/uploads.ts';
 
 /**
@@ -343,5 +345,46 @@ describe('editing and removing', () => {
       status: 409,
       code: 'conversation_closed',
     });
+  });
+});
+
+describe('the sweep', () => {
+  it('deletes a preview out of the cache’s hour that no message shows any more, image bytes included', async () => {
+    const clock = manualClock();
+    const server = await startServer(
+      file.db.url,
+      {
+        LINK_PREVIEWS: 'on',
+        LINK_PREVIEW_ALLOW: `127.0.0.1:${port()}`,
+        DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'parley-sweep-')),
+      },
+      { clock, logger },
+    );
+    try {
+      const { alice, url, message } = await sendAndSettle(server, siteUrl('/og?sweep'));
+      const previewId = Number(/\/(\d+)\/image$/.exec(message.preview!.imageUrl!)![1]);
+      const { rows } = await server.database.pool.query('select image_key from link_previews where id = $1', [
+        previewId,
+      ]);
+      const imageKey: string = rows[0].image_key;
+      expect(await server.app.storage.exists(imageKey)).toBe(true);
+      const pass = async (ms: number) => {
+        for (let left = ms; left > 0; left -= SWEEP_EVERY_MS) {
+          clock.advance(Math.min(left, SWEEP_EVERY_MS));
+          await server.app.sweeper.settled();
+        }
+      };
+      // Shown by a message: kept however old.
+      await pass(70 * 60 * 1000);
+      expect(await server.app.storage.exists(imageKey)).toBe(true);
+      await alice.request('DELETE', `${url}/messages/${message.id}/preview`);
+      await pass(SWEEP_EVERY_MS);
+      expect(
+        (await server.database.pool.query('select 1 from link_previews where id = $1', [previewId])).rowCount,
+      ).toBe(0);
+      expect(await server.app.storage.exists(imageKey)).toBe(false);
+    } finally {
+      await server.stop();
+    }
   });
 });
