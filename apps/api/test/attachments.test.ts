@@ -308,6 +308,19 @@ describe('sending with attachments', () => {
     expect(again.body.error.fields).toEqual({ attachmentIds: expect.any(String) });
   });
 
+  it('lets the text of a message with files be edited away, not that of one without', async () => {
+    const { alice, url } = await pair();
+    const id = (await upload(alice, 'keep.txt', 'keep')).body.attachment.id;
+    const withFile = (await alice.post(`${url}/messages`, { content: 'caption', attachmentIds: [id] })).body.message;
+    const edited = await alice.patch(`${url}/messages/${withFile.id}`, { content: '  ' });
+    expect(edited.status).toBe(200);
+    expect(edited.body.message).toMatchObject({ content: '', attachments: [{ id }] });
+    const plain = (await alice.post(`${url}/messages`, { content: 'words' })).body.message;
+    const refused = await alice.patch(`${url}/messages/${plain.id}`, { content: '' });
+    expectError(refused, 400, 'validation_failed');
+    expect(refused.body.error.fields).toEqual({ content: expect.any(String) });
+  });
+
   it('gives each upload to one message when two sends race for it', async () => {
     const { alice, url } = await pair();
     const id = (await upload(alice, 'once.txt', 'once')).body.attachment.id;

@@ -3,7 +3,6 @@ import { LIMITS } from './limits.ts';
 import {
   bodyIdSchema,
   clientIdSchema,
-  contentSchema,
   emailSchema,
   ID_MAX,
   idSchema,
@@ -108,7 +107,10 @@ export const sendMessageBody = z
   });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
-export const editMessageBody = z.object({ content: contentSchema });
+/** Empty only for a message that carries attachments: the service knows whether it does. */
+export const editMessageBody = z.object({
+  content: text().trim().max(LIMITS.contentMax, `Message must be at most ${LIMITS.contentMax} characters`),
+});
 export type EditMessageBody = z.infer<typeof editMessageBody>;
 
 export const markSeenBody = z.object({ upToMessageId: bodyIdSchema });

@@ -49,8 +49,9 @@ export async function readablePreviewImageKey(db: Db, id: number, userId: number
     .where(
       and(
         eq(linkPreviews.id, id),
+        // The outer row spelled out: inside a subquery an unqualified "id" would be the message's.
         sql`exists (select 1 from ${messages} m join ${conversationMembers} cm on cm.conversation_id = m.conversation_id
-                    where m.preview_id = ${linkPreviews.id} and cm.user_id = ${userId})`,
+                    where m.preview_id = "link_previews"."id" and cm.user_id = ${userId})`,
       ),
     );
   return row?.imageKey ?? undefined;

@@ -93,6 +93,10 @@ export async function editMessage(
     requireOpen(membership);
     notDeleted(target);
     if (target.content === content) return false;
+    // A message may be files alone (API.md, Limits); one without files needs its text.
+    if (content === '' && target.attachmentCount === 0) {
+      throw new AppError('validation_failed', undefined, { content: 'Message is required' });
+    }
     await replaceContent(tx, messageId, content);
     newUrl = firstUrl(content);
     if (newUrl !== firstUrl(target.content)) {

@@ -1,4 +1,4 @@
-import { type Db, messageReactions, messages } from '@parley/db';
+import { attachments, type Db, messageReactions, messages } from '@parley/db';
 import { and, countDistinct, eq, sql } from 'drizzle-orm';
 import { deleteAttachmentsOf } from '../attachments/queries.ts';
 
@@ -12,6 +12,8 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
       content: messages.content,
       deletedAt: messages.deletedAt,
       previewId: messages.previewId,
+      // Spelled out: drizzle writes a lone table's columns unqualified in a select list.
+      attachmentCount: sql<number>`(select count(*)::int from ${attachments} a where a.message_id = "messages"."id")`,
     })
     .from(messages)
     .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)));
