@@ -70,6 +70,9 @@ test('Up edits my last message and Escape cancels; after a reconnect the view fo
   await expect(log.getByText('Frist')).toBeVisible();
   // Confirmed by the server (a message still sending cannot be edited yet).
   await expect(log.getByText(/Waiting for connection|Sending/)).toHaveCount(0);
+  // A short message of mine with its actions shown does not make the history scroll sideways either.
+  await log.getByRole('article').filter({ hasText: 'Frist' }).hover();
+  expect(await log.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
 
   await composer.press('ArrowUp');
   const edit = page.getByRole('textbox', { name: 'Edit message' });

@@ -20,6 +20,8 @@ const messageWith = (page: Page, text: string) =>
   page.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: text });
 
 test('changes made while a member is offline all reach them once, without a reload', async ({ browser }) => {
+  // Two people, an offline stretch and a dozen UI steps: more than the default budget on a busy machine.
+  test.slow();
   const alice = await signedInUser(browser, 'Alice');
   const bob = await signedInUser(browser, 'Bob');
   const id = await createConversation(alice, [bob], 'Replay');
@@ -92,6 +94,13 @@ test('changes made while a member is offline all reach them once, without a relo
   await expect(page.getByText(`Replying to ${alice.nickname}`)).toBeVisible();
   const composer = page.getByRole('textbox', { name: 'Message' });
   await expect(composer).toBeFocused();
+  // A reply can be called off, and chosen again.
+  await page.getByRole('button', { name: 'Cancel reply' }).click();
+  await expect(page.getByText(`Replying to ${alice.nickname}`)).toHaveCount(0);
+  await expect(composer).toBeFocused();
+  await fourth.hover();
+  await fourth.getByRole('button', { name: 'Reply' }).click();
+  await expect(page.getByText(`Replying to ${alice.nickname}`)).toBeVisible();
   await composer.fill('Answering myself');
   await composer.press('Enter');
   await expect(page.getByText(`Replying to ${alice.nickname}`)).toHaveCount(0);

@@ -32,6 +32,11 @@ export default async function globalSetup() {
       LOGIN_RATE_WINDOW_SECONDS: '900',
       SEND_RATE_LIMIT: '30',
       SEND_RATE_WINDOW_SECONDS: '10',
+      CREATE_RATE_LIMIT: '30',
+      // Every spec signs its people up from this one address: the per-IP sign-up limit would stop the run.
+      REGISTER_RATE_LIMIT: '0',
+      // Several runs (and their restarted servers) share the machine: each metrics listener takes a free port.
+      METRICS_PORT: '0',
       LOG_LEVEL: 'info',
       // No spec reaches the internet; the attachments spec turns previews on against its own fake site.
       LINK_PREVIEWS: 'off',

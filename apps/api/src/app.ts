@@ -12,7 +12,9 @@ import { attachmentsRouter } from './attachments/routes.ts';
 import { eraseBytes, sweepUnsent } from './attachments/service.ts';
 import { createStorage, type Storage, type StorageEnv } from './attachments/storage.ts';
 import { startSweeper } from './attachments/sweeper.ts';
+import { createLoginLimit } from './auth/login-limit.ts';
 import { createPassport } from './auth/passport.ts';
+import { passwordHashes } from './auth/password.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
 import { type Clock, systemClock } from './clock.ts';
@@ -20,6 +22,7 @@ import { conversationsRouter } from './conversations/routes.ts';
 import type { Env } from './env.ts';
 import { eventsRouter } from './events/routes.ts';
 import { errorHandler, notFound } from './http/error-handler.ts';
+import { publicScheme } from './http/public-scheme.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
 import { mounted } from './http/route-pattern.ts';
@@ -34,11 +37,17 @@ import { parseAllowList } from './net/public-address.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
+import { createMetricsServer } from './observability/metrics-server.ts';
+import { createLocalConnectionCap, createRedisConnectionCap } from './realtime/connection-cap.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
 import { createRedisPresence } from './realtime/redis-presence.ts';
+import { startSessionSweep } from './realtime/session-sweep.ts';
 import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
 import { usersRouter } from './users/routes.ts';
+
+/** API.md: requests that trickle in are cut after 30 s. */
+const REQUEST_TIMEOUT_MS = 30_000;
 
 export interface AppDeps {
   env: Pick<
@@ -46,8 +55,13 @@ export interface AppDeps {
     | 'PUBLIC_URL'
     | 'LOGIN_RATE_LIMIT'
     | 'LOGIN_RATE_WINDOW_SECONDS'
+    | 'REGISTER_RATE_LIMIT'
+    | 'REGISTER_RATE_WINDOW_SECONDS'
     | 'SEND_RATE_LIMIT'
     | 'SEND_RATE_WINDOW_SECONDS'
+    | 'CREATE_RATE_LIMIT'
+    | 'CREATE_RATE_WINDOW_SECONDS'
+    | 'TRUST_PROXY'
     | 'WEB_DIST'
     | 'UPLOAD_RATE_LIMIT'
     | 'UPLOAD_RATE_WINDOW_SECONDS'
@@ -61,6 +75,10 @@ export interface AppDeps {
   logger: Logger;
   /** How long a user stays online after their last socket closes (tests shorten it). */
   presenceGraceMs?: number;
+  /** How often each replica checks the sessions of its sockets (tests shorten it). */
+  sessionSweepMs?: number;
+  /** How long a request may take to arrive whole before it is cut with 408 (tests shorten it). */
+  requestTimeoutMs?: number;
   /** The time every throttle and grace period reads (tests pass one they move by hand). */
   clock?: Clock;
   /**
@@ -77,6 +95,8 @@ export interface AppDeps {
 export interface App {
   app: Express;
   server: HttpServer;
+  /** GET /metrics, for the caller to listen on METRICS_PORT: never on the public server. */
+  metricsServer: HttpServer;
   io: ParleyServer;
   storage: Storage;
   previews: LinkPreviews;
@@ -93,6 +113,8 @@ export function createApp({
   sessionSecret,
   logger,
   presenceGraceMs,
+  sessionSweepMs,
+  requestTimeoutMs = REQUEST_TIMEOUT_MS,
   clock = systemClock,
   redis,
   storage = createStorage(env),
@@ -100,8 +122,17 @@ export function createApp({
 }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
-  const server = createServer(app);
-  app.set('trust proxy', 'loopback, linklocal, uniquelocal');
+  // A request that trickles in is cut with 408 (API.md); checked often enough to keep that promise.
+  const server = createServer(
+    {
+      requestTimeout: requestTimeoutMs,
+      headersTimeout: requestTimeoutMs,
+      connectionsCheckingInterval: Math.min(1_000, requestTimeoutMs / 4),
+    },
+    app,
+  );
+  // Only the proxies TRUST_PROXY names may tell us the client's address and scheme (off by default).
+  app.set('trust proxy', env.TRUST_PROXY);
   app.disable('x-powered-by');
 
   const evictionChannel = `${redis?.prefix}:sessions:evicted`;
@@ -109,17 +140,31 @@ export function createApp({
     pool,
     sessionSecret,
     redis && {
-      publish: (ids) => void redis.client.publish(evictionChannel, JSON.stringify(ids)).catch(() => {}),
+      publish: async (ids) => {
+        await redis.client.publish(evictionChannel, JSON.stringify(ids));
+      },
       subscribe: (onEvict) => void redis.sub.subscribe(evictionChannel, (message) => onEvict(JSON.parse(message))),
     },
   );
   const shared = redis?.client;
   const prefixed = (name: string) => (redis ? `${redis.prefix}:${name}` : name);
-  const loginLimits = {
-    perIp: createRateLimit(prefixed('login-ip'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
-    perEmail: createRateLimit(prefixed('login-email'), env.LOGIN_RATE_LIMIT, env.LOGIN_RATE_WINDOW_SECONDS, shared),
-  };
+  const loginLimit = createLoginLimit(
+    { points: env.LOGIN_RATE_LIMIT, seconds: env.LOGIN_RATE_WINDOW_SECONDS, prefix: prefixed },
+    shared,
+  );
+  const registerLimit = createRateLimit(
+    prefixed('register'),
+    env.REGISTER_RATE_LIMIT,
+    env.REGISTER_RATE_WINDOW_SECONDS,
+    shared,
+  );
   const sendLimit = createRateLimit(prefixed('send'), env.SEND_RATE_LIMIT, env.SEND_RATE_WINDOW_SECONDS, shared);
+  const createLimit = createRateLimit(
+    prefixed('create'),
+    env.CREATE_RATE_LIMIT,
+    env.CREATE_RATE_WINDOW_SECONDS,
+    shared,
+  );
 
   const uploadLimit = createRateLimit(
     prefixed('upload'),
@@ -128,18 +173,27 @@ export function createApp({
     shared,
   );
 
-  const passport = createPassport({ db, loginLimits });
+  const passport = createPassport({ db, loginLimit });
   const passportSession = passport.session();
 
+  const connectionCap = redis ? createRedisConnectionCap(redis.client, redis.prefix) : createLocalConnectionCap();
   const io = createSocketServer(server, {
     db,
     logger,
     publicUrl: env.PUBLIC_URL,
     session: session.middleware,
     passportSession,
+    trustedProxy: app.get('trust proxy fn'),
+    connectionCap,
   });
   if (redis) io.adapter(createAdapter(redis.client, redis.sub, { key: `${redis.prefix}:socket.io` }));
-  const metrics = createMetrics(pool, () => io.of('/').sockets.size);
+  const metrics = createMetrics(
+    pool,
+    () => io.of('/').sockets.size,
+    () => passwordHashes.load,
+  );
+  const metricsServer = createMetricsServer(metrics.registry);
+  const sweep = startSessionSweep(io, db, logger, sessionSweepMs);
   const realtime = metrics.instrument(createRealtime(io));
 
   let connections: ReturnType<typeof handleConnections> | undefined;
@@ -149,7 +203,9 @@ export function createApp({
   const presence: Presence = redis
     ? createRedisPresence(redis.client, redis.prefix, announceOffline, { graceMs: presenceGraceMs, clock })
     : createLocalPresence(announceOffline, { graceMs: presenceGraceMs, clock });
-  connections = handleConnections(io, { db, logger, presence, clock });
+  // Typing is throttled per user and conversation in each process; with Redis, across all of them too.
+  const typingLimit = shared ? createRateLimit(prefixed('typing'), 3, 1, shared) : undefined;
+  connections = handleConnections(io, { db, logger, presence, clock, typingLimit });
 
   const previews = createLinkPreviews({
     db,
@@ -184,6 +240,9 @@ export function createApp({
         return id;
       },
       autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
+      // Our serializers get the real objects: wrapped, an error reached safeError already flattened
+      // and was logged as "[object Object]".
+      wrapSerializers: false,
       // Method, path and status only: headers carry cookies, bodies carry passwords and messages.
       serializers: {
         req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
@@ -192,15 +251,17 @@ export function createApp({
       },
     }),
   );
-  app.use(operationsRouter({ pool, redis: redis?.client, metrics }));
+  app.use(operationsRouter({ pool, redis: redis?.client }));
   app.use(metrics.httpMiddleware);
   app.use(
     helmet({
       // Plain http on localhost must keep working; TLS is the reverse proxy's business.
       contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+      // Sent by publicScheme, only when the request really came over https.
       strictTransportSecurity: false,
     }),
   );
+  app.use(publicScheme(env.PUBLIC_URL));
 
   const api = express.Router();
   api.use(noStore);
@@ -208,9 +269,14 @@ export function createApp({
   api.options(/.*/, notFound);
   api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
   // Each route asks for a session itself, so an unknown route or method is a 404 even when signed out.
-  api.use(...mounted('/auth', authRouter({ db, passport, loginLimits, realtime, evictSessions: session.evict })));
+  api.use(
+    ...mounted(
+      '/auth',
+      authRouter({ db, passport, loginLimit, registerLimit, realtime, evictSessions: session.evict }),
+    ),
+  );
   api.use(...mounted('/users', usersRouter({ db, presence })));
-  api.use(...mounted('/conversations', conversationsRouter({ db, realtime })));
+  api.use(...mounted('/conversations', conversationsRouter({ db, realtime, createLimit })));
   api.use(...mounted('/conversations/:id', messagesRouter(messageDeps)));
   api.use(...mounted('/attachments', attachmentsRouter(attachmentDeps)));
   api.use(...mounted('/link-previews', linkPreviewsRouter({ db, storage })));
@@ -224,12 +290,15 @@ export function createApp({
   return {
     app,
     server,
+    metricsServer,
     io,
     storage,
     previews,
     sweeper,
     async close() {
       sweeper.stop();
+      sweep.stop();
+      metricsServer.close();
       // Stop accepting; idle keep-alive connections go now, in-flight requests may finish.
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
@@ -237,6 +306,7 @@ export function createApp({
       io.engine.close();
       await presence.close();
       await previews.close();
+      await connectionCap.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 8_000).unref())]);
       server.closeAllConnections();
       session.store.close();

@@ -1,11 +1,14 @@
 import { z } from 'zod';
+import { parseTrustProxy, type TrustProxy } from './http/client-address.ts';
 
 const rate = (fallback: number) => z.coerce.number().int().min(0).default(fallback);
+const seconds = (fallbackSeconds: number) => z.coerce.number().int().positive().default(fallbackSeconds);
+const port = (fallback: number) => z.coerce.number().int().min(0).max(65535).default(fallback);
 
 const envSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
-    PORT: z.coerce.number().int().min(0).max(65535).default(3000),
+    PORT: port(3000),
     HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: z.url().optional(),
     REDIS_URL: z.url().optional(),
@@ -19,19 +22,30 @@ const envSchema = z
     SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
     PUBLIC_URL: z.url().optional(),
     LOGIN_RATE_LIMIT: rate(10),
-    LOGIN_RATE_WINDOW_SECONDS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(15 * 60),
+    LOGIN_RATE_WINDOW_SECONDS: seconds(15 * 60),
+    REGISTER_RATE_LIMIT: rate(10),
+    REGISTER_RATE_WINDOW_SECONDS: seconds(60 * 60),
     SEND_RATE_LIMIT: rate(30),
-    SEND_RATE_WINDOW_SECONDS: z.coerce.number().int().positive().default(10),
+    SEND_RATE_WINDOW_SECONDS: seconds(10),
+    CREATE_RATE_LIMIT: rate(30),
+    CREATE_RATE_WINDOW_SECONDS: seconds(60 * 60),
+    /** The reverse proxies whose X-Forwarded-For and X-Forwarded-Proto are believed; off by default. */
+    TRUST_PROXY: z
+      .string()
+      .optional()
+      .transform((value, ctx): TrustProxy => {
+        const parsed = parseTrustProxy(value);
+        if (typeof parsed === 'object' && !Array.isArray(parsed)) {
+          ctx.addIssue({ code: 'custom', message: parsed.error });
+          return z.NEVER;
+        }
+        return parsed;
+      }),
+    /** Prometheus metrics listen here, never on the public port (0 picks a free port). */
+    METRICS_PORT: port(9464),
+    METRICS_HOST: z.string().default('127.0.0.1'),
     UPLOAD_RATE_LIMIT: rate(60),
-    UPLOAD_RATE_WINDOW_SECONDS: z.coerce
-      .number()
-      .int()
-      .positive()
-      .default(10 * 60),
+    UPLOAD_RATE_WINDOW_SECONDS: seconds(10 * 60),
     /** The largest upload, in bytes (API.md: 413 above it). */
     ATTACHMENT_MAX_BYTES: z.coerce
       .number()

@@ -5,6 +5,7 @@ import { developmentSecret } from './auth/session.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createLogger } from './observability/logger.ts';
 import { connectRedis } from './redis.ts';
+import { backfillNicknameKeys } from './users/nickname-backfill.ts';
 
 async function main() {
   const env = loadEnv();
@@ -18,12 +19,21 @@ async function main() {
   }
   const database = createDatabase(databaseUrl);
   await migrateDatabase(database);
+  await backfillNicknameKeys(database.db, logger);
   const sessionSecret = env.SESSION_SECRET ?? (await developmentSecret(env.DATA_DIR));
   const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, logger, env.REDIS_PREFIX) : undefined;
   const app = createApp({ env, database, sessionSecret, logger, redis });
 
   await new Promise<void>((resolve) => app.server.listen(env.PORT, env.HOST, resolve));
   logger.info({ port: env.PORT }, `Parley is listening on http://localhost:${env.PORT}`);
+  // Metrics on their own listener, loopback unless METRICS_HOST says otherwise (API.md).
+  await new Promise<void>((resolve, reject) => {
+    app.metricsServer.once('error', reject);
+    app.metricsServer.listen(env.METRICS_PORT, env.METRICS_HOST, resolve);
+  });
+  const metricsAddress = app.metricsServer.address();
+  const metricsPort = typeof metricsAddress === 'object' && metricsAddress ? metricsAddress.port : env.METRICS_PORT;
+  logger.info({ host: env.METRICS_HOST, port: metricsPort }, 'metrics are served on their own listener');
 
   let stopping = false;
   const stop = async (signal: string) => {

@@ -5,15 +5,18 @@ import { apiForThisFile, Client, signUp } from './support/test-app.ts';
 const file = apiForThisFile();
 
 describe('contacts', () => {
-  it('lists every other user whose nickname contains q, by nickname, with presence', async () => {
+  it('lists every other user whose nickname contains q, by nickname, with presence for contacts', async () => {
     const me = await signUp(file.server, 'Zed');
     const a = await signUp(file.server, 'Mira');
     const b = await signUp(file.server, 'amir');
+    await me.post('/api/conversations', { memberIds: [b.user.id] });
     const res = await me.get('/api/users?q=MIR');
     expect(res.status).toBe(200);
     const ids = res.body.users.map((u: { id: number }) => u.id);
     expect(ids).toEqual([b.user.id, a.user.id]);
+    // Presence only for someone who shares a conversation (API.md, Users).
     expect(res.body.users[0]).toEqual({ id: b.user.id, nickname: b.user.nickname, online: false });
+    expect(res.body.users[1]).toEqual({ id: a.user.id, nickname: a.user.nickname });
     const all = await me.get('/api/users?limit=100');
     expect(all.body.users.map((u: { id: number }) => u.id)).not.toContain(me.user.id);
     expect((await me.get('/api/users?q=%25')).body.users).toEqual([]);

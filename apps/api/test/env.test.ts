@@ -24,4 +24,19 @@ describe('configuration', () => {
     expect(env.REDIS_URL).toBeUndefined();
     expect(env.LOGIN_RATE_LIMIT).toBe(0);
   });
+
+  it('believes no proxy and serves metrics on loopback unless told', () => {
+    const env = loadEnv({});
+    expect(env).toMatchObject({
+      TRUST_PROXY: false,
+      METRICS_PORT: 9464,
+      METRICS_HOST: '127.0.0.1',
+      REGISTER_RATE_LIMIT: 10,
+      REGISTER_RATE_WINDOW_SECONDS: 3600,
+      CREATE_RATE_LIMIT: 30,
+      CREATE_RATE_WINDOW_SECONDS: 3600,
+    });
+    expect(loadEnv({ TRUST_PROXY: '172.20.0.10, loopback' }).TRUST_PROXY).toEqual(['172.20.0.10', 'loopback']);
+    expect(() => loadEnv({ TRUST_PROXY: 'true' })).toThrow(/^Invalid configuration: TRUST_PROXY has "true"/);
+  });
 });

@@ -31,7 +31,7 @@ describe('probes and metrics', () => {
     const { alice, conversation: c } = await aliceAndBob(file.server);
     const socket = await connected(file.server, alice.socket());
     await alice.post(`/api/conversations/${c.id}/messages`, { content: 'counted' });
-    const res = await fetch(`${file.server.url}/metrics`);
+    const res = await fetch(`${file.server.metricsUrl}/metrics`);
     const text = await res.text();
     socket.disconnect();
     expect(res.headers.get('content-type')).toContain('text/plain');
@@ -48,7 +48,7 @@ describe('probes and metrics', () => {
     for (const path of ['/nope-1', '/nope-2', '/api/whatever/1', '/api/conversations/abc', '/c/1', '/c/2']) {
       await (await fetch(file.server.url + path)).text();
     }
-    const text = await (await fetch(`${file.server.url}/metrics`)).text();
+    const text = await (await fetch(`${file.server.metricsUrl}/metrics`)).text();
     const routes = new Set(
       [...text.matchAll(/parley_http_request_duration_seconds_count\{[^}]*route="([^"]*)"/g)].map((m) => m[1]),
     );
@@ -85,7 +85,7 @@ describe('probes and metrics', () => {
     const anonymous = new Client(file.server.url);
     expect((await anonymous.get('/api/conversations/123/messages')).status).toBe(401);
     expect((await anonymous.get('/api/nothing-here/123')).status).toBe(404);
-    const own = await (await fetch(`${file.server.url}/metrics`)).text();
+    const own = await (await fetch(`${file.server.metricsUrl}/metrics`)).text();
     expect(own).toMatch(/\{method="GET",route="\/api\/conversations\/:id\/messages",status="401"\} 1/);
     expect(own).toMatch(/\{method="GET",route="unmatched",status="404"\}/);
   });
@@ -144,6 +144,7 @@ async function spawnApi(port: number): Promise<ChildProcess> {
       HOST: '127.0.0.1',
       LOG_LEVEL: 'silent',
       SEND_RATE_LIMIT: '0',
+      METRICS_PORT: '0',
       SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
       REDIS_URL: '',
     },

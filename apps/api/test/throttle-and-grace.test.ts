@@ -4,12 +4,12 @@ import { createTypingThrottle } from '../src/realtime/typing.ts';
 import { manualClock } from './support/clock.ts';
 
 describe('the typing throttle', () => {
-  it('lets 3 through in any second per socket, and more once the window has moved on', () => {
+  it('lets 3 through in any second per key, and more once the window has moved on', () => {
     const clock = manualClock();
     const throttle = createTypingThrottle(clock);
     const tries = () => Array.from({ length: 5 }, () => throttle.allow('a'));
     expect(tries()).toEqual([true, true, true, false, false]);
-    expect(throttle.allow('b')).toBe(true); // another socket has its own budget
+    expect(throttle.allow('b')).toBe(true); // another user or conversation has its own budget
     clock.advance(999);
     expect(throttle.allow('a')).toBe(false);
     clock.advance(1);

@@ -3,55 +3,20 @@ import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
 import { conversationQuery, conversationsQuery } from '../src/features/conversations/index.ts';
 import { type MessageWindow, messagesQuery } from '../src/features/messages/api.ts';
+import { showAnswer, showSentMessage } from '../src/features/messages/cache.ts';
 import { applyEvent, createConversationSync } from '../src/features/messages/sync.ts';
+import { at, conversation as fixtureConversation, message as fixtureMessage } from './fixtures.ts';
 
 const ME = 1;
 const ALICE = { id: 2, nickname: 'Alice' };
 const BOB = { id: ME, nickname: 'Bob' };
 const C = 7;
 
-function message(id: number, seq: number, overrides: Partial<Message> = {}): Message {
-  return {
-    id,
-    conversationId: C,
-    seq,
-    kind: 'user',
-    sender: ALICE,
-    content: `message ${id}`,
-    clientId: null,
-    createdAt: new Date(Date.UTC(2026, 0, 1, 12, 0, seq)).toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    replyTo: null,
-    reactions: [],
-    mentions: [],
-    attachments: [],
-    preview: null,
-    system: null,
-    seenBy: [],
-    ...overrides,
-  };
-}
-
-function conversation(id: number, seq: number, overrides: Partial<Conversation> = {}): Conversation {
-  return {
-    id,
-    kind: 'group',
-    title: `Conversation ${id}`,
-    customTitle: null,
-    ownerId: ALICE.id,
-    closedAt: null,
-    members: [],
-    lastMessage: null,
-    seq,
-    unreadCount: 0,
-    unreadMentionCount: 0,
-    muted: false,
-    createdAt: '2026-01-01T00:00:00.000Z',
-    lastActivityAt: '2026-01-01T00:00:00.000Z',
-    ...overrides,
-  };
-}
+// The shared fixtures, with the seq given apart from the id: message seqs have gaps where other changes took numbers.
+const message = (id: number, seq: number, overrides: Partial<Message> = {}) =>
+  fixtureMessage(id, { conversationId: C, seq, sender: ALICE, createdAt: at(0, seq), ...overrides });
+const conversation = (id: number, seq: number, overrides: Partial<Conversation> = {}) =>
+  fixtureConversation(id, { seq, ownerId: ALICE.id, customTitle: null, lastActivityAt: at(0), ...overrides });
 
 const created = (m: Message): ConversationEvent => ({ type: 'message:new', payload: m });
 const updated = (seq: number, m: Message): ConversationEvent => ({
@@ -280,5 +245,39 @@ describe('catching up', () => {
     expect(summaryOf(queryClient)).toMatchObject({ seq: 4, unreadCount: 2 });
     expect(queryClient.getQueryData(conversationsQuery().queryKey)?.map((c) => c.id)).toEqual([C, 8]);
     expect(queryClient.getQueryData(messagesQuery(9).queryKey)).toBeUndefined();
+  });
+
+  it('reloads the sidebar for an event of a conversation it does not list (a missed conversation:new)', () => {
+    const queryClient = new QueryClient();
+    queryClient.setQueryData(conversationsQuery().queryKey, [conversation(99, 0)]);
+    const onUnknown = vi.fn();
+    const sync = createConversationSync(queryClient, { meId: ME, onUnknown, fetchEvents: serverLog([]) });
+    sync.receive(created(message(1, 1)));
+    expect(onUnknown).toHaveBeenCalledWith(C);
+  });
+});
+
+describe('REST answers', () => {
+  it("show at once without moving the seq, so the change's own event still applies, once", () => {
+    const original = message(10, 1, { sender: BOB });
+    const queryClient = setup({ messages: [original], seq: 1 }, conversation(C, 1));
+    const mine = message(11, 2, { sender: BOB, clientId: 'c1' });
+    showSentMessage(queryClient, mine);
+    const edited = { ...original, content: 'fixed', editedAt: '2026-01-01T12:30:00.000Z' };
+    showAnswer(queryClient, edited);
+    expect(windowOf(queryClient)).toMatchObject({ seq: 1, messages: [{ content: 'fixed' }, { id: 11 }] });
+    expect(applyEvent(queryClient, created(mine), ME)).toBe('applied');
+    expect(applyEvent(queryClient, updated(3, edited), ME)).toBe('applied');
+    expect(ids(queryClient)).toEqual([10, 11]);
+    // My own message never counts as unread.
+    expect(summaryOf(queryClient)).toMatchObject({ seq: 3, unreadCount: 0 });
+  });
+
+  it('refresh the replies to an original older than the history without inserting it', () => {
+    const reply = message(50, 9, { replyTo: { id: 3, sender: ALICE, excerpt: 'old', deleted: false } });
+    const queryClient = setup({ messages: [reply], hasOlder: true, seq: 9 }, conversation(C, 9));
+    showAnswer(queryClient, message(3, 1, { content: '', deletedAt: '2026-01-01T12:30:00.000Z' }));
+    expect(ids(queryClient)).toEqual([50]);
+    expect(windowOf(queryClient)?.messages[0]?.replyTo).toMatchObject({ excerpt: '', deleted: true });
   });
 });

@@ -4,30 +4,11 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { messagesQuery } from '../src/features/messages/api.ts';
 import { loadThrough } from '../src/features/messages/load-through.ts';
 import { upsertMessages } from '../src/features/messages/window-events.ts';
+import { message as fixtureMessage } from './fixtures.ts';
 
 const conversationId = 7;
 
-function message(id: number, seenBy: Message['seenBy'] = []): Message {
-  return {
-    id,
-    conversationId,
-    seq: id,
-    kind: 'user',
-    sender: { id: 1, nickname: 'Alice' },
-    content: `message ${id}`,
-    clientId: null,
-    createdAt: new Date(2026, 0, 1, 12, 0, id).toISOString(),
-    editedAt: null,
-    deletedAt: null,
-    replyTo: null,
-    reactions: [],
-    mentions: [],
-    attachments: [],
-    preview: null,
-    system: null,
-    seenBy,
-  };
-}
+const message = (id: number, seenBy: Message['seenBy'] = []) => fixtureMessage(id, { conversationId, seenBy });
 
 function clientWith(messages: Message[], hasOlder = false) {
   const queryClient = new QueryClient();

@@ -313,6 +313,10 @@ export function startApi(options: {
     SESSION_SECRET,
     SEND_RATE_LIMIT: '0',
     LOGIN_RATE_LIMIT: '0',
+    REGISTER_RATE_LIMIT: '0',
+    CREATE_RATE_LIMIT: '0',
+    // Several replicas per run: each metrics listener takes a free port.
+    METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
   };
   if (options.redisUrl) {

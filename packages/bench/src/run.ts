@@ -81,6 +81,9 @@ const config = quick
       crossRate: 1_000,
     };
 
+/** The API's cap on one user's sockets (API.md, Socket.IO). */
+const SOCKETS_PER_USER = 20;
+
 const profileDir = flag('profile') ? path.join(os.tmpdir(), `parley-bench-profiles-${Date.now()}`) : undefined;
 const profileArgs = (name: string) =>
   profileDir ? ['--cpu-prof', `--cpu-prof-dir=${path.join(profileDir, name)}`] : [];
@@ -410,19 +413,26 @@ async function main() {
         config.idleSockets = Math.max(100, limit - 500);
       }
       const target = '≤ 1.5× the bare figure';
-      const workload = `${config.idleSockets.toLocaleString('en-US')} idle sockets (${Math.min(config.idleSockets, topology.users)} sessions reused), server VmRSS growth ÷ sockets`;
+      const sessions = Math.max(topology.users, Math.ceil(config.idleSockets / SOCKETS_PER_USER));
+      const workload = `${config.idleSockets.toLocaleString('en-US')} idle sockets (${Math.min(config.idleSockets, sessions)} sessions reused, at most ${SOCKETS_PER_USER} per user), server VmRSS growth ÷ sockets`;
       await attempt('idle sockets', workload, target, async () => {
         const results: Record<string, Awaited<ReturnType<typeof idleSockets>>> = {};
         for (const name of ['bare', 'parley'] as const) {
           const server = await track(
             name === 'bare' ? startBare('bare-idle') : startApi({ name: 'api-idle', databaseUrl: db.url, entry }),
           );
-          const t = name === 'bare' ? bareTarget(server.url, topology) : parleyTarget(server.url, world);
+          // The API takes at most 20 sockets per user (API.md, Socket.IO): enough people for them all.
+          const idleUsers = Math.max(topology.users, Math.ceil(config.idleSockets / SOCKETS_PER_USER));
+          const idleWorld =
+            name === 'parley' && idleUsers > topology.users
+              ? await buildParleyWorld(server.url, { users: idleUsers, membersPer: 2 }, `${runTag}i`)
+              : world;
+          const t = name === 'bare' ? bareTarget(server.url, topology) : parleyTarget(server.url, idleWorld);
           log(`idle sockets ${name}`);
           results[name] = await idleSockets({
             server,
             target: t,
-            users: topology.users,
+            users: name === 'parley' ? idleUsers : topology.users,
             count: config.idleSockets,
             settleMs: config.settleMs,
           });

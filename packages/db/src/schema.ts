@@ -25,12 +25,20 @@ export const users = pgTable(
     email: varchar('email', { length: 254 }).notNull(),
     nickname: varchar('nickname', { length: 32 }).notNull(),
     passwordHash: text('password_hash').notNull(),
+    /**
+     * The nickname's look-alike key (apps/api users/nickname-key.ts: TR39 skeleton of the case-folded
+     * form). Written by the API on every nickname write; null only for accounts from before it whose
+     * key another, older account already had (ADR 027).
+     */
+    nicknameKey: text('nickname_key'),
     createdAt: createdAt(),
   },
   (t) => [
     // Case-insensitive uniqueness lives in the database, so a race between two sign-ups cannot break it.
     uniqueIndex('users_email_lower_key').on(sql`lower(${t.email})`),
     uniqueIndex('users_nickname_lower_key').on(sql`lower(${t.nickname})`),
+    // Look-alike nicknames are one nickname, and the database keeps it so under races too.
+    uniqueIndex('users_nickname_key_key').on(t.nicknameKey),
   ],
 );
 
@@ -125,7 +133,8 @@ export const messages = pgTable(
     // History pages walk (conversation_id, id); seq is unique per conversation.
     uniqueIndex('messages_conversation_seq_key').on(t.conversationId, t.seq),
     index('messages_conversation_id_idx').on(t.conversationId, t.id),
-    uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.clientId),
+    // A clientId is unique per sender and conversation (API.md): a retry finds its original here.
+    uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.conversationId, t.clientId),
     check('messages_content_length', sql`length(${t.content}) <= 4000`),
     check('messages_kind', sql`${t.kind} in ('user', 'system')`),
   ],

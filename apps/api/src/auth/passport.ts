@@ -15,13 +15,13 @@ declare global {
  * The session keeps only the user id: no database read per request just to know who is calling.
  * The local strategy only adapts passport to the auth service, which owns the checks and limits.
  */
-export function createPassport(deps: Pick<AuthDeps, 'db' | 'loginLimits'>) {
+export function createPassport(deps: Pick<AuthDeps, 'db' | 'loginLimit'>) {
   const passport = new passportModule.Passport();
   passport.use(
     new LocalStrategy(
       { usernameField: 'email', passwordField: 'password', session: true, passReqToCallback: true },
       (req, email, password, done) => {
-        checkSignIn(deps, { email, password }, req.ip ?? 'unknown').then(
+        checkSignIn(deps, { email, password }, req.ip).then(
           (user) => done(null, user ? { id: user.id } : false),
           (err) => done(err),
         );

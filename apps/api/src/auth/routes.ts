@@ -33,7 +33,7 @@ export function authRouter(deps: AuthDeps & { passport: PassportInstance }): Rou
 
   router.post('/register', async (req, res) => {
     const body = parse(registerBody, req.body);
-    const user = await register(db, body);
+    const user = await register(deps, body, req.ip);
     await logIn(req, { id: user.id });
     res.status(201).json({ user: toMe(user) });
   });
@@ -49,6 +49,7 @@ export function authRouter(deps: AuthDeps & { passport: PassportInstance }): Rou
   router.post('/logout', async (req, res) => {
     const sessionId = req.session?.id;
     if (req.user && sessionId) {
+      // Resolves once every replica has been told to forget it (session-cache.ts).
       await destroySession(req);
       signedOut(deps, sessionId);
     }
@@ -62,7 +63,8 @@ export function authRouter(deps: AuthDeps & { passport: PassportInstance }): Rou
 
   router.patch('/me', requireUser, async (req, res) => {
     const body = parse(updateMeBody, req.body);
-    res.json({ user: toMe(await updateMe(deps, userId(req), req.session.id, body)) });
+    const session = { id: req.session.id, address: req.ip };
+    res.json({ user: toMe(await updateMe(deps, userId(req), session, body)) });
   });
 
   return router;

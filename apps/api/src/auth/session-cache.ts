@@ -1,8 +1,8 @@
 import type { SessionData, Store } from 'express-session';
 
 export interface SessionEvictions {
-  /** Tells every replica (this one included) to forget these sessions. */
-  publish(sessionIds: string[]): void;
+  /** Tells every replica (this one included) to forget these sessions; resolves once Redis has it. */
+  publish(sessionIds: string[]): Promise<void>;
   subscribe(onEvict: (sessionIds: string[]) => void): void;
 }
 
@@ -11,7 +11,8 @@ const MAX_ENTRIES = 20_000;
 /**
  * Keeps sessions read in the last few seconds in memory, so most requests cost no session query.
  * Writes go through to PostgreSQL. A destroyed session is forgotten here at once and, through
- * `evictions` (Redis pub/sub with several replicas), everywhere else within milliseconds.
+ * `evictions` (Redis pub/sub with several replicas), everywhere else: a logout answers only once the
+ * eviction is published. A cached copy is never trusted past the session's own expiry.
  * Unknown session ids are never cached, so random cookies cannot fill the memory.
  */
 export function cacheSessions(store: Store, ttlMs: number, evictions?: SessionEvictions) {
@@ -21,7 +22,9 @@ export function cacheSessions(store: Store, ttlMs: number, evictions?: SessionEv
   };
   const remember = (sid: string, session: SessionData) => {
     if (cache.size >= MAX_ENTRIES) cache.delete(cache.keys().next().value!);
-    cache.set(sid, { json: JSON.stringify(session), until: Date.now() + ttlMs });
+    // The store wrote the row's expiry from the cookie's, so that is when the row stops counting.
+    const expires = session.cookie?.expires ? new Date(session.cookie.expires).getTime() : Number.POSITIVE_INFINITY;
+    cache.set(sid, { json: JSON.stringify(session), until: Math.min(Date.now() + ttlMs, expires) });
   };
   evictions?.subscribe(forget);
 
@@ -46,14 +49,21 @@ export function cacheSessions(store: Store, ttlMs: number, evictions?: SessionEv
   store.destroy = (sid, callback) => {
     forget([sid]);
     destroy(sid, (err) => {
-      evictions?.publish([sid]);
-      callback?.(err);
+      if (!evictions) return callback?.(err);
+      // Other replicas must have been told before the logout answers (an error there is Redis's, not ours).
+      evictions.publish([sid]).then(
+        () => callback?.(err),
+        () => callback?.(err),
+      );
     });
   };
 
-  /** For sessions deleted behind the store's back (a new password ends the others). */
-  return function evict(sessionIds: string[]) {
+  /**
+   * For sessions deleted behind the store's back (a new password or email ends the others). Resolves
+   * once published; with Redis away, the other replicas' copies still go within `ttlMs`.
+   */
+  return async function evict(sessionIds: string[]): Promise<void> {
     forget(sessionIds);
-    evictions?.publish(sessionIds);
+    if (sessionIds.length > 0) await evictions?.publish(sessionIds).catch(() => {});
   };
 }

@@ -42,7 +42,9 @@ export function createSessionMiddleware(pool: pg.Pool, secret: string, evictions
     resave: false,
     saveUninitialized: false,
     rolling: false,
-    proxy: true,
+    // Secure exactly when Express's req.secure says so: a TLS connection, PUBLIC_URL on https, or a
+    // proxy named by TRUST_PROXY saying https (http/public-scheme.ts), never anyone's header.
+    proxy: undefined,
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: THIRTY_DAYS_MS },
   });
   return { middleware, store, evict };

@@ -3,6 +3,7 @@ import { LIMITS } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
+import type { RateLimit } from '../http/rate-limit.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import { findUsersByIds } from '../users/queries.ts';
 import { requireMember, requireOpen, requireOwner } from './access.ts';
@@ -27,6 +28,8 @@ export function titleFromNicknames(nicknames: string[]): string {
 export interface ConversationDeps {
   db: Db;
   realtime: Realtime;
+  /** Conversations created per user (CREATE_RATE_LIMIT): nobody fills another's list by the hundred. */
+  createLimit: RateLimit;
 }
 
 export function listConversations({ db }: ConversationDeps, userId: number) {
@@ -39,6 +42,21 @@ export async function getConversation({ db }: ConversationDeps, userId: number, 
 }
 
 export async function createConversation(
+  deps: ConversationDeps,
+  userId: number,
+  body: CreateConversationBody,
+): Promise<Conversation> {
+  // Counted first, so parallel requests cannot pass the limit; given back when nothing is created.
+  await deps.createLimit.consume(String(userId));
+  try {
+    return await insertAndAnnounce(deps, userId, body);
+  } catch (err) {
+    await deps.createLimit.refund(String(userId));
+    throw err;
+  }
+}
+
+async function insertAndAnnounce(
   { db, realtime }: ConversationDeps,
   userId: number,
   body: CreateConversationBody,

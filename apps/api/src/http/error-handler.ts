@@ -25,6 +25,8 @@ function toAppError(err: unknown): AppError {
     return new AppError('validation_failed', 'The body is not a JSON object or array.');
   }
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') return new AppError('unsupported_media_type');
+  // The router could not decode a path parameter (`/api/conversations/%E0`): bad input, not our fault.
+  if (err instanceof URIError) return new AppError('validation_failed', 'The path is not valid percent-encoding.');
   // Any other complaint of the body parser about the request itself (a corrupt gzip body, say).
   if (expose && status !== undefined && status < 500)
     return new AppError('validation_failed', 'The body cannot be read.');

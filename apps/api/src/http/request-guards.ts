@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import type { IncomingMessage } from 'node:http';
 import { LIMITS } from '@parley/contracts';
 import express, { type RequestHandler } from 'express';
@@ -5,20 +6,28 @@ import { AppError } from './app-error.ts';
 
 const MUTATING = new Set(['POST', 'PATCH', 'PUT', 'DELETE']);
 
-/** The app's own origin: PUBLIC_URL when set, else where the request was addressed to. */
-export function isOwnOrigin(req: IncomingMessage, publicUrl: string | undefined, encrypted: boolean): boolean {
+/**
+ * The app's own origin: PUBLIC_URL when set, else where the request was addressed to. `scheme` is the
+ * request's own (TLS, or what a trusted proxy says: never a header from just anyone).
+ */
+export function isOwnOrigin(req: IncomingMessage, publicUrl: string | undefined, scheme: string): boolean {
   const origin = req.headers.origin;
   if (origin === undefined) return true;
   if (publicUrl) return origin === new URL(publicUrl).origin;
-  const forwardedProto = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim();
-  const scheme = forwardedProto ?? (encrypted ? 'https' : 'http');
   return origin === `${scheme}://${req.headers.host}`;
+}
+
+/** The scheme of a request Express has not seen (the Socket.IO handshake), under the same trust. */
+export function schemeOf(req: IncomingMessage, trusted: (address: string, hop: number) => boolean): string {
+  if ((req.socket as { encrypted?: boolean }).encrypted) return 'https';
+  const forwarded = (req.headers['x-forwarded-proto'] as string | undefined)?.split(',')[0]?.trim();
+  return forwarded && trusted(req.socket.remoteAddress ?? '', 0) ? forwarded : 'http';
 }
 
 /** Rejects cross-site mutations (SameSite cookies plus this close CSRF). */
 export function originCheck(publicUrl: string | undefined): RequestHandler {
   return (req, _res, next) => {
-    if (MUTATING.has(req.method) && !isOwnOrigin(req, publicUrl, req.secure)) {
+    if (MUTATING.has(req.method) && !isOwnOrigin(req, publicUrl, req.protocol)) {
       throw new AppError('csrf_rejected');
     }
     next();
@@ -29,7 +38,15 @@ function hasBody(req: IncomingMessage): boolean {
   return req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
 }
 
-const parseJson = express.json({ limit: LIMITS.bodyBytes, type: () => true, strict: true });
+const parseJson = express.json({
+  limit: LIMITS.bodyBytes,
+  type: () => true,
+  strict: true,
+  // Invalid UTF-8 would be decoded to U+FFFD without a word: the body is refused whole (API.md).
+  verify: (_req, _res, body) => {
+    if (!isUtf8(body)) throw new Error('The body is not valid UTF-8.');
+  },
+});
 
 /** The one route whose body is not JSON (API.md, Conventions): its handler streams the multipart itself. */
 const isUpload = (req: express.Request) => req.method === 'POST' && req.path === '/attachments';

@@ -189,12 +189,25 @@ function statementsOf(db: Db) {
   return statements;
 }
 
-export async function findBySenderClientId(db: Db, senderId: number, clientId: string): Promise<Message | undefined> {
+/** The message this sender already sent with `clientId` to this conversation, while they are a member of it. */
+export async function findBySenderClientId(
+  db: Db,
+  senderId: number,
+  conversationId: number,
+  clientId: string,
+): Promise<Message | undefined> {
   const [row] = await db
     .select(messageColumns)
     .from(messages)
     .innerJoin(users, eq(users.id, messages.senderId))
-    .where(and(eq(messages.senderId, senderId), eq(messages.clientId, clientId)));
+    .where(
+      and(
+        eq(messages.senderId, senderId),
+        eq(messages.conversationId, conversationId),
+        eq(messages.clientId, clientId),
+        isMember(conversationId, senderId),
+      ),
+    );
   return row && toMessage(row);
 }
 
@@ -203,7 +216,7 @@ export async function findBySenderClientId(db: Db, senderId: number, clientId: s
  * only for this statement), but only for a member of an open conversation and, with `replyToId`, for
  * a reply to a live user message of the same conversation; the message takes that `seq` and the event
  * log records it (ADR 028). No row back means one of those did not hold. A second `clientId` of one
- * sender fails on messages_sender_client_id_key and rolls it all back.
+ * sender in one conversation fails on messages_sender_client_id_key and rolls it all back.
  */
 export async function insertMessage(
   db: Db,

@@ -68,7 +68,8 @@ export async function sendMessage(
   const clientId = body.clientId ?? null;
   const replyToId = body.replyToId ?? null;
   const limitKey = String(userId);
-  const original = async () => (clientId ? findBySenderClientId(db, userId, clientId) : undefined);
+  // Only a retry in the same conversation, by a member, finds its original (API.md: else 404).
+  const original = async () => (clientId ? findBySenderClientId(db, userId, conversationId, clientId) : undefined);
   try {
     await sendLimit.consume(limitKey);
   } catch (err) {

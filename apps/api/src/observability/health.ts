@@ -3,14 +3,9 @@ import type pg from 'pg';
 import type { RedisClientType } from 'redis';
 import { AppError } from '../http/app-error.ts';
 import { sendError } from '../http/send-error.ts';
-import type { createMetrics } from './metrics.ts';
 
-/** Liveness, readiness and metrics, outside /api: for load balancers and Prometheus, not for people. */
-export function operationsRouter(deps: {
-  pool: pg.Pool;
-  redis?: RedisClientType;
-  metrics: ReturnType<typeof createMetrics>;
-}): Router {
+/** Liveness and readiness, outside /api, for load balancers; metrics have a listener of their own. */
+export function operationsRouter(deps: { pool: pg.Pool; redis?: RedisClientType }): Router {
   const router = Router();
   router.get('/healthz', (_req, res) => {
     res.setHeader('Cache-Control', 'no-store');
@@ -25,10 +20,6 @@ export function operationsRouter(deps: {
     } catch {
       sendError(res, new AppError('unavailable', 'A dependency (database or Redis) is not reachable.', undefined, 5));
     }
-  });
-  router.get('/metrics', async (_req, res) => {
-    res.setHeader('Content-Type', deps.metrics.registry.contentType);
-    res.send(await deps.metrics.registry.metrics());
   });
   return router;
 }

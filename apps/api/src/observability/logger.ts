@@ -14,7 +14,11 @@ export function safeError(err: unknown) {
     ...(code ? { code } : {}),
     ...(constraint ? { constraint } : {}),
     message: fromDatabase ? 'database query failed' : err.message,
-    stack: err.stack?.split('\n').slice(1).join('\n'),
+    // Frames only: a stack starts with the message, and a failed query's message spans lines.
+    stack: err.stack
+      ?.split('\n')
+      .filter((line) => /^\s+at /.test(line))
+      .join('\n'),
   };
 }
 

@@ -17,8 +17,13 @@ function routeLabel(req: Request, status: number): string {
   return 'static';
 }
 
-/** One registry per app (no global state), in the Prometheus text format at GET /metrics. */
-export function createMetrics(pool: pg.Pool, socketCount: () => number) {
+/** One registry per app (no global state), in the Prometheus text format (metrics-server.ts serves it). */
+export function createMetrics(
+  pool: pg.Pool,
+  socketCount: () => number,
+  /** The password-hash gate's load (auth/hash-gate.ts): how close sign-ins are to being shed. */
+  hashLoad: () => { running: number; waiting: number; shed: number } = () => ({ running: 0, waiting: 0, shed: 0 }),
+) {
   const registry = new Registry();
   const registers = [registry];
   collectDefaultMetrics({ register: registry });
@@ -55,6 +60,26 @@ export function createMetrics(pool: pg.Pool, socketCount: () => number) {
       this.set({ state: 'total' }, pool.totalCount);
       this.set({ state: 'idle' }, pool.idleCount);
       this.set({ state: 'waiting' }, pool.waitingCount);
+    },
+  });
+  new Gauge({
+    name: 'parley_password_hashes',
+    help: 'Password hashes running and waiting in this process',
+    labelNames: ['state'] as const,
+    registers,
+    collect() {
+      const load = hashLoad();
+      this.set({ state: 'running' }, load.running);
+      this.set({ state: 'waiting' }, load.waiting);
+    },
+  });
+  new Counter({
+    name: 'parley_password_hashes_shed_total',
+    help: 'Sign-ins and registrations refused with 503 because the hash queue was full or too slow',
+    registers,
+    collect() {
+      this.reset();
+      this.inc(hashLoad().shed);
     },
   });
 

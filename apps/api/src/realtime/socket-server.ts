@@ -1,13 +1,15 @@
 import type { Server as HttpServer, IncomingMessage, ServerResponse } from 'node:http';
-import { rooms } from '@parley/contracts';
+import { LIMITS, rooms } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Clock } from '../clock.ts';
 import { AppError } from '../http/app-error.ts';
-import { isOwnOrigin } from '../http/request-guards.ts';
+import type { RateLimit } from '../http/rate-limit.ts';
+import { isOwnOrigin, schemeOf } from '../http/request-guards.ts';
 import { sendError } from '../http/send-error.ts';
+import type { ConnectionCap } from './connection-cap.ts';
 import { createPresenceHandlers } from './handlers/presence.ts';
 import { createTypingHandlers } from './handlers/typing.ts';
 import type { Presence } from './presence.ts';
@@ -21,15 +23,24 @@ interface SocketServerDeps {
   publicUrl: string | undefined;
   session: RequestHandler;
   passportSession: RequestHandler;
+  /** Express's compiled TRUST_PROXY: whether a peer may tell us the scheme. */
+  trustedProxy: (address: string, hop: number) => boolean;
+  connectionCap: ConnectionCap;
 }
 
 /** Socket.IO on the API's HTTP server, sharing the REST session (Socket.IO's passport example). */
 export function createSocketServer(httpServer: HttpServer, deps: SocketServerDeps): ParleyServer {
   // A dead link that never closed (lost Wi-Fi) is noticed within 8 s; presence then adds its grace.
-  const io: ParleyServer = new Server(httpServer, { serveClient: false, pingInterval: 5_000, pingTimeout: 3_000 });
+  // Messages past 64 KiB close the connection (API.md, Conventions), as bodies past it get 413.
+  const io: ParleyServer = new Server(httpServer, {
+    serveClient: false,
+    pingInterval: 5_000,
+    pingTimeout: 3_000,
+    maxHttpBufferSize: LIMITS.bodyBytes,
+  });
 
   const originCheck: EngineMiddleware = (req, res, next) => {
-    if (isOwnOrigin(req, deps.publicUrl, Boolean((req.socket as { encrypted?: boolean }).encrypted))) return next();
+    if (isOwnOrigin(req, deps.publicUrl, schemeOf(req, deps.trustedProxy))) return next();
     sendError(res, new AppError('csrf_rejected'));
   };
   // The session is read once, at the handshake; later polling requests belong to an accepted socket.
@@ -51,6 +62,26 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     socket.data.sessionId = req.session.id;
     next();
   });
+  // At most 20 sockets per user, on every replica together (API.md, Socket.IO).
+  io.use((socket, next) => {
+    const { userId } = socket.data;
+    deps.connectionCap.admit(userId, socket.id).then(
+      (admitted) => {
+        if (!admitted) return next(new Error('too_many_connections'));
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          deps.connectionCap.release(userId, socket.id).catch(() => {});
+        };
+        // Whichever comes first: the socket's disconnect, or its transport closing before it connected.
+        socket.on('disconnect', release);
+        socket.conn.once('close', release);
+        next();
+      },
+      () => next(new Error('unavailable')),
+    );
+  });
   return io;
 }
 
@@ -59,6 +90,8 @@ interface ConnectionDeps {
   logger: Logger;
   presence: Presence;
   clock: Clock;
+  /** Typing relays per user and conversation across replicas (Redis only). */
+  typingLimit?: RateLimit;
 }
 
 /**
@@ -66,8 +99,8 @@ interface ConnectionDeps {
  * server chooses are joined here, before any await: an event sent right after connecting, a logout or
  * a new conversation must not miss this socket.
  */
-export function handleConnections(io: ParleyServer, { db, logger, presence, clock }: ConnectionDeps) {
-  const typingHandlers = createTypingHandlers({ db, io, clock });
+export function handleConnections(io: ParleyServer, { db, logger, presence, clock, typingLimit }: ConnectionDeps) {
+  const typingHandlers = createTypingHandlers({ db, io, clock, sharedLimit: typingLimit });
   const presenceHandlers = createPresenceHandlers({ db, io, logger, presence });
 
   io.on('connection', (socket) => {

@@ -44,8 +44,13 @@ const testEnv: AppEnv = {
   PUBLIC_URL: undefined,
   LOGIN_RATE_LIMIT: 0,
   LOGIN_RATE_WINDOW_SECONDS: 900,
+  REGISTER_RATE_LIMIT: 0,
+  REGISTER_RATE_WINDOW_SECONDS: 3600,
   SEND_RATE_LIMIT: 0,
   SEND_RATE_WINDOW_SECONDS: 10,
+  CREATE_RATE_LIMIT: 0,
+  CREATE_RATE_WINDOW_SECONDS: 3600,
+  TRUST_PROXY: false,
   WEB_DIST: undefined,
   // Each test process keeps its uploads apart from the others' and from a developer's .data.
   DATA_DIR: path.join(os.tmpdir(), `parley-test-${process.pid}`),
@@ -67,6 +72,8 @@ type AppEnv = Parameters<typeof createApp>[0]['env'];
 
 export interface TestServer {
   url: string;
+  /** The metrics listener, on a port of its own. */
+  metricsUrl: string;
   app: App;
   database: Database;
   stop(): Promise<void>;
@@ -79,7 +86,14 @@ export async function startServer(
   options: Partial<
     Pick<
       Parameters<typeof createApp>[0],
-      'presenceGraceMs' | 'redis' | 'logger' | 'clock' | 'storage' | 'linkPreviewLimits'
+      | 'presenceGraceMs'
+      | 'redis'
+      | 'logger'
+      | 'clock'
+      | 'sessionSweepMs'
+      | 'requestTimeoutMs'
+      | 'storage'
+      | 'linkPreviewLimits'
     >
   > = {},
 ): Promise<TestServer> {
@@ -92,9 +106,12 @@ export async function startServer(
     ...options,
   });
   await new Promise<void>((resolve) => app.server.listen(0, '127.0.0.1', resolve));
+  await new Promise<void>((resolve) => app.metricsServer.listen(0, '127.0.0.1', resolve));
   const { port } = app.server.address() as AddressInfo;
+  const metricsPort = (app.metricsServer.address() as AddressInfo).port;
   return {
     url: `http://127.0.0.1:${port}`,
+    metricsUrl: `http://127.0.0.1:${metricsPort}`,
     app,
     database,
     async stop() {
@@ -214,11 +231,14 @@ let userCount = 0;
 export async function signUp(server: { url: string }, name: string): Promise<Client & { user: Me }> {
   const client = new Client(server.url) as Client & { user: Me };
   const unique = `${name}${++userCount}${process.pid % 1000}`;
-  const res = await client.post('/api/auth/register', {
-    email: `${unique.toLowerCase()}@example.test`,
-    nickname: unique,
-    password: 'correct horse battery',
-  });
+  const body = { email: `${unique.toLowerCase()}@example.test`, nickname: unique, password: 'correct horse battery' };
+  let res = await client.post('/api/auth/register', body);
+  // Many sign-ups at once on a busy machine may be shed by the password-hash gate (503 with
+  // Retry-After, ADR 026); a client waits as told and tries again.
+  for (let tries = 1; res.status === 503 && tries < 5; tries++) {
+    await new Promise((resolve) => setTimeout(resolve, Number(res.headers.get('retry-after') ?? 1) * 1000));
+    res = await client.post('/api/auth/register', body);
+  }
   if (res.status !== 201) throw new Error(`sign-up failed: ${res.status} ${JSON.stringify(res.body)}`);
   client.user = res.body.user;
   return client;

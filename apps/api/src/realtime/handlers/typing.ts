@@ -2,6 +2,7 @@ import { rooms, typingClientPayload } from '@parley/contracts';
 import type { Db } from '@parley/db';
 import type { Clock } from '../../clock.ts';
 import { requireMember, requireOpen } from '../../conversations/access.ts';
+import type { RateLimit } from '../../http/rate-limit.ts';
 import type { ParleyServer, ParleySocket } from '../realtime.ts';
 import { createTypingThrottle } from '../typing.ts';
 
@@ -9,19 +10,26 @@ export interface TypingDeps {
   db: Db;
   io: ParleyServer;
   clock: Pick<Clock, 'now'>;
+  /**
+   * With Redis, the same budget shared by every replica, so sockets spread over replicas buy no more
+   * relays either. Checked after this process's own throttle, which drops most of a flood for free.
+   */
+  sharedLimit?: RateLimit;
 }
 
 /**
- * `typing` from a client: validated with the contract's schema, throttled per socket, relayed to the
+ * `typing` from a client: validated with the contract's schema, throttled per user and conversation
+ * (not per socket: more sockets buy no more relays, API.md), relayed to the
  * conversation's other members only when the typist is a member of an open conversation (else
  * ignored, API.md). One socket's events are relayed in the order they came: a later one never
  * overtakes an earlier one still waiting on its membership check.
  */
-export function createTypingHandlers({ db, io, clock }: TypingDeps) {
+export function createTypingHandlers({ db, io, clock, sharedLimit }: TypingDeps) {
   const throttle = createTypingThrottle(clock);
 
-  async function relay(userId: number, conversationId: number) {
+  async function relay(userId: number, conversationId: number, key: string) {
     try {
+      await sharedLimit?.consume(key);
       requireOpen(await requireMember(db, conversationId, userId));
     } catch {
       return;
@@ -34,13 +42,14 @@ export function createTypingHandlers({ db, io, clock }: TypingDeps) {
     return {
       typing(payload: unknown) {
         const parsed = typingClientPayload.safeParse(payload);
-        if (!parsed.success || !throttle.allow(socket.id)) return;
+        if (!parsed.success) return;
         const { conversationId } = parsed.data;
-        queue = queue.then(() => relay(socket.data.userId, conversationId));
+        const key = `${socket.data.userId}:${conversationId}`;
+        if (!throttle.allow(key)) return;
+        queue = queue.then(() => relay(socket.data.userId, conversationId, key));
       },
-      disconnect() {
-        throttle.forget(socket.id);
-      },
+      // The budget is the user's, shared with their other sockets: nothing to forget per socket.
+      disconnect() {},
     };
   };
 }

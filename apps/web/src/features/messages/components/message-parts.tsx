@@ -28,8 +28,9 @@ export function MessageActions({ message, own, canDelete }: ActionsProps) {
   const ui = useConversationUi();
   return (
     <div
-      // Hidden buttons take no taps either: on a touch screen a first tap focuses the message and shows them.
-      className={`pointer-events-none absolute -top-3 z-10 flex items-center rounded-lg border border-line bg-surface p-0.5 opacity-0 shadow-sm transition-opacity group-focus-within:pointer-events-auto group-focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100 ${own ? 'right-2' : 'left-2'}`}
+      // On the side away from the sender's name. Hidden buttons take no taps either: on a touch screen a
+      // first tap focuses the message and shows them.
+      className={`pointer-events-none absolute -top-3 z-10 flex items-center rounded-lg border border-line bg-surface p-0.5 opacity-0 shadow-sm transition-opacity group-focus-within:pointer-events-auto group-focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100 ${own ? 'left-2' : 'right-2'}`}
     >
       <EmojiPickerDialog
         trigger={

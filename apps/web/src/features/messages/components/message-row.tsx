@@ -83,7 +83,10 @@ export const MessageRow = memo(function MessageRow({
       ) : (
         <Avatar name={message.sender.nickname} seed={message.sender.id} size="sm" />
       )}
-      <div className={`relative flex min-w-0 max-w-[min(80%,36rem)] flex-col ${own ? 'items-end' : 'items-start'}`}>
+      {/* At least as wide as the actions, which then never stick out of the history (no sideways scroll). */}
+      <div
+        className={`relative flex max-w-[min(80%,36rem)] flex-col ${actionable ? 'min-w-36' : 'min-w-0'} ${own ? 'items-end' : 'items-start'}`}
+      >
         <span className={grouped ? 'sr-only' : 'mb-0.5 px-1 text-xs font-medium text-muted'}>
           {message.sender.nickname}
         </span>

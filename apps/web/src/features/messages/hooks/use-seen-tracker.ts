@@ -22,6 +22,7 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
   const observer = useRef<IntersectionObserver | null>(null);
   const sent = useRef(0);
   const timer = useRef<number | undefined>(undefined);
+  const lastSentAt = useRef(0);
   const failures = useRef(0);
   const alive = useRef(true);
 
@@ -32,6 +33,7 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
     if (upTo <= sent.current) return;
     const previous = sent.current;
     sent.current = upTo;
+    lastSentAt.current = Date.now();
     postSeen(conversationId, upTo)
       .then(({ messageIds, seenAt }) => {
         failures.current = 0;
@@ -50,8 +52,14 @@ export function useSeenTracker(conversationId: number, userId: number, root: Ref
       });
   }, [conversationId, userId, queryClient]);
 
+  // Leading edge: a message that comes into view after a quiet moment is reported at once (so its
+  // unread count, which only the server's receipt takes off, is gone before anyone sees it); what
+  // follows within BATCH_MS, a scroll, is reported together.
   const schedule = useCallback(() => {
-    if (timer.current === undefined) timer.current = window.setTimeout(send, BATCH_MS);
+    if (timer.current !== undefined) return;
+    const wait = lastSentAt.current + BATCH_MS - Date.now();
+    if (wait <= 0) send();
+    else timer.current = window.setTimeout(send, wait);
   }, [send]);
 
   useEffect(() => {
