@@ -24,5 +24,10 @@ export async function serveFile(res: Response, file: FileToServe): Promise<void>
         }),
   );
   if (file.size !== undefined) res.setHeader('Content-Length', String(file.size));
-  await pipeline(file.body, res);
+  try {
+    await pipeline(file.body, res);
+  } catch (err) {
+    // A reader who goes away mid-download is not a failure of ours.
+    if ((err as { code?: string }).code !== 'ERR_STREAM_PREMATURE_CLOSE') throw err;
+  }
 }
