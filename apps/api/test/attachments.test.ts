@@ -348,7 +348,7 @@ describe('lifecycle', () => {
 
   it('deletes uploads not sent within 24 hours (the sweep, on a clock moved by hand)', async () => {
     const clock = manualClock();
-    const server = await startServer(file.db.url, { DATA_DIR: dataDir }, { clock });
+    const server = await startServer(file.db.url, { DATA_DIR: dataDir }, { sweepClock: clock });
     try {
       const alice = await signUp(server, 'Alice');
       const kept = (await upload(alice, 'kept.txt', 'kept')).body.attachment;

@@ -358,7 +358,7 @@ describe('the sweep', () => {
         LINK_PREVIEW_ALLOW: `127.0.0.1:${port()}`,
         DATA_DIR: mkdtempSync(path.join(os.tmpdir(), 'parley-sweep-')),
       },
-      { clock, logger },
+      { clock, sweepClock: clock, logger },
     );
     try {
       const { alice, url, message } = await sendAndSettle(server, siteUrl('/og?sweep'));

@@ -94,6 +94,7 @@ export async function startServer(
       | 'requestTimeoutMs'
       | 'storage'
       | 'linkPreviewLimits'
+      | 'sweepClock'
     >
   > = {},
 ): Promise<TestServer> {
