@@ -82,8 +82,10 @@ test('seen receipts, unread counts and the tab title follow what the other perso
 });
 
 test('one notification per message across tabs, never for your own; drafts survive a reload', async ({ browser }) => {
-  const alice = await signedInUser(browser, 'Alice');
-  const bob = await signedInUser(browser, 'Bob');
+  // The tabs' own notifier, as in a browser without service workers; with a worker in control the
+  // tabs hand their notifications to it instead (ADR 036, e2e/push.spec.ts).
+  const alice = await signedInUser(browser, 'Alice', { serviceWorkers: 'block' });
+  const bob = await signedInUser(browser, 'Bob', { serviceWorkers: 'block' });
   await spyOnNotifications(alice.context);
   await spyOnNotifications(bob.context);
   const id = await createConversation(alice, [bob]);

@@ -52,6 +52,10 @@ const apiVariables = new Set([
   'S3_FORCE_PATH_STYLE',
   'LINK_PREVIEWS',
   'LINK_PREVIEW_ALLOW',
+  'VAPID_PUBLIC_KEY',
+  'VAPID_PRIVATE_KEY',
+  'VAPID_SUBJECT',
+  'PUSH_ENDPOINT_ALLOW',
 ]);
 
 export function readState(): E2eState {

@@ -38,12 +38,16 @@ import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createMetricsServer } from './observability/metrics-server.ts';
+import type { Attention } from './push/attention.ts';
+import type { PushDelivery } from './push/delivery.ts';
+import { createWebPush } from './push/web-push.ts';
 import { createLocalConnectionCap, createRedisConnectionCap } from './realtime/connection-cap.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
 import { createRedisPresence } from './realtime/redis-presence.ts';
 import { startSessionSweep } from './realtime/session-sweep.ts';
 import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
+import { searchRouter } from './search/routes.ts';
 import { usersRouter } from './users/routes.ts';
 
 /** API.md: requests that trickle in are cut after 30 s. */
@@ -69,7 +73,8 @@ export interface AppDeps {
     | 'LINK_PREVIEWS'
     | 'LINK_PREVIEW_ALLOW'
     | keyof StorageEnv
-  >;
+  > &
+    Partial<Pick<Env, 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'VAPID_SUBJECT' | 'PUSH_ENDPOINT_ALLOW'>>;
   database: Database;
   sessionSecret: string;
   logger: Logger;
@@ -95,6 +100,8 @@ export interface AppDeps {
   sweepClock?: Clock;
   /** Tests shorten the link previews' time limits (never lengthen them). */
   linkPreviewLimits?: Partial<FetchLimits>;
+  /** A certificate push services may present besides the system's trusted ones (tests' fake one). */
+  pushCa?: string;
 }
 
 export interface App {
@@ -107,6 +114,8 @@ export interface App {
   previews: LinkPreviews;
   /** The sweep of uploads never sent (and of previews out of the cache): `settled()` is its barrier. */
   sweeper: ReturnType<typeof startSweeper>;
+  /** Web push as tests observe it: `idle()` once every push queued so far is answered or given up. */
+  push: Pick<PushDelivery, 'idle'> & Pick<Attention, 'visibleAmong'>;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
   close(): Promise<void>;
 }
@@ -125,6 +134,7 @@ export function createApp({
   storage = createStorage(env),
   sweepClock = systemClock,
   linkPreviewLimits,
+  pushCa,
 }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
@@ -200,7 +210,8 @@ export function createApp({
   );
   const metricsServer = createMetricsServer(metrics.registry);
   const sweep = startSessionSweep(io, db, logger, sessionSweepMs);
-  const realtime = metrics.instrument(createRealtime(io));
+  const push = createWebPush({ db, env, logger, redis, ca: pushCa, onResult: metrics.countPush });
+  const realtime = push.pushing(metrics.instrument(createRealtime(io)));
 
   let connections: ReturnType<typeof handleConnections> | undefined;
   const announceOffline = (userId: number) => {
@@ -211,7 +222,7 @@ export function createApp({
     : createLocalPresence(announceOffline, { graceMs: presenceGraceMs, clock });
   // Typing is throttled per user and conversation in each process; with Redis, across all of them too.
   const typingLimit = shared ? createRateLimit(prefixed('typing'), 3, 1, shared) : undefined;
-  connections = handleConnections(io, { db, logger, presence, clock, typingLimit });
+  connections = handleConnections(io, { db, logger, presence, attention: push.attention, clock, typingLimit });
 
   const previews = createLinkPreviews({
     db,
@@ -287,6 +298,8 @@ export function createApp({
   api.use(...mounted('/attachments', attachmentsRouter(attachmentDeps)));
   api.use(...mounted('/link-previews', linkPreviewsRouter({ db, storage })));
   api.use(...mounted('/conversations/:id', eventsRouter({ db })));
+  api.use(...mounted('/push', push.router()));
+  api.use(...mounted('/search', searchRouter({ db })));
   api.use(notFound);
   api.use(errorHandler);
   app.use(...mounted('/api', api));
@@ -301,6 +314,7 @@ export function createApp({
     storage,
     previews,
     sweeper,
+    push: { idle: () => push.delivery.idle(), visibleAmong: (ids) => push.attention.visibleAmong(ids) },
     async close() {
       sweeper.stop();
       sweep.stop();
@@ -313,6 +327,7 @@ export function createApp({
       await presence.close();
       await previews.close();
       await connectionCap.close();
+      await push.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 8_000).unref())]);
       server.closeAllConnections();
       session.store.close();

@@ -67,12 +67,31 @@ const envSchema = z
     /** `host:port,…` that previews may reach whatever their address: for tests only (ADR 031). */
     LINK_PREVIEW_ALLOW: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    /** Web push keys (URL-safe base64, as `web-push generate-vapid-keys` prints); unset: kept in the database. */
+    VAPID_PUBLIC_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{80,100}$/, 'must be a URL-safe base64 P-256 public key')
+      .optional(),
+    VAPID_PRIVATE_KEY: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]{40,50}$/, 'must be a URL-safe base64 P-256 private key')
+      .optional(),
+    VAPID_SUBJECT: z
+      .string()
+      .regex(/^(mailto:|https:\/\/)\S+$/, 'must be a mailto: or https: URL')
+      .optional(),
+    /** Push endpoints (`host:port,…`) reached whatever their address: tests only (ADR 031). */
+    PUSH_ENDPOINT_ALLOW: z.string().optional(),
     /** Serve the built SPA from this folder; unset in development, where Vite serves it. */
     WEB_DIST: z.string().optional(),
   })
   .refine((env) => env.NODE_ENV !== 'production' || env.SESSION_SECRET, {
     message: 'is required when NODE_ENV=production',
     path: ['SESSION_SECRET'],
+  })
+  .refine((env) => Boolean(env.VAPID_PUBLIC_KEY) === Boolean(env.VAPID_PRIVATE_KEY), {
+    message: 'and VAPID_PUBLIC_KEY are set together or not at all',
+    path: ['VAPID_PRIVATE_KEY'],
   })
   .refine((env) => env.STORAGE_DRIVER !== 's3' || env.S3_BUCKET, {
     message: 'is required when STORAGE_DRIVER=s3',

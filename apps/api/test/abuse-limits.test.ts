@@ -303,9 +303,19 @@ describe('finding 12: smaller things', () => {
     const alice = await signUp(server, 'Seer');
     const friend = await signUp(server, 'SeerFriend');
     const stranger = await signUp(server, 'SeerStranger');
+    const witness = await signUp(server, 'Witness');
     await startConversation(alice, [friend]);
+    await startConversation(witness, [stranger]);
     await connected(server, open(friend));
     await connected(server, open(stranger));
+    // Presence is recorded a moment after a socket joins its rooms: wait until both are online, as
+    // seen by someone who shares a conversation with each, before asking as Alice.
+    const onlineFor = async (viewer: typeof alice, q: string, id: number) =>
+      ((await viewer.get(`/api/users?q=${q}`)).body.users as { id: number; online?: boolean }[]).find(
+        (u) => u.id === id,
+      )?.online === true;
+    await until(() => onlineFor(alice, 'SeerFriend', friend.user.id));
+    await until(() => onlineFor(witness, 'SeerStranger', stranger.user.id));
     const users = (await alice.get('/api/users?q=Seer')).body.users as { id: number; online?: boolean }[];
     expect(users.find((u) => u.id === friend.user.id)).toMatchObject({ online: true });
     const shown = users.find((u) => u.id === stranger.user.id)!;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import webpush from 'web-push';
 import { loadEnv } from '../src/env.ts';
 
 describe('configuration', () => {
@@ -38,5 +39,19 @@ describe('configuration', () => {
     });
     expect(loadEnv({ TRUST_PROXY: '172.20.0.10, loopback' }).TRUST_PROXY).toEqual(['172.20.0.10', 'loopback']);
     expect(() => loadEnv({ TRUST_PROXY: 'true' })).toThrow(/^Invalid configuration: TRUST_PROXY has "true"/);
+  });
+
+  it('takes a VAPID pair as web-push makes it, both keys or neither, and a mailto: or https: subject', () => {
+    const { publicKey, privateKey } = webpush.generateVAPIDKeys();
+    const env = loadEnv({
+      VAPID_PUBLIC_KEY: publicKey,
+      VAPID_PRIVATE_KEY: privateKey,
+      VAPID_SUBJECT: 'mailto:ops@example.com',
+    });
+    expect(env.VAPID_PUBLIC_KEY).toBe(publicKey);
+    expect(() => loadEnv({ VAPID_PUBLIC_KEY: publicKey })).toThrow(/^Invalid configuration: VAPID_PRIVATE_KEY /);
+    expect(() => loadEnv({ VAPID_PRIVATE_KEY: privateKey })).toThrow(/VAPID_PRIVATE_KEY/);
+    expect(() => loadEnv({ VAPID_PUBLIC_KEY: 'not a key', VAPID_PRIVATE_KEY: privateKey })).toThrow(/VAPID_PUBLIC_KEY/);
+    expect(() => loadEnv({ VAPID_SUBJECT: 'ops@example.com' })).toThrow(/VAPID_SUBJECT/);
   });
 });

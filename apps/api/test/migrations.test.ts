@@ -27,6 +27,8 @@ it('migrates a fresh database once when several replicas start together', async 
       'link_previews',
       'message_reactions',
       'messages',
+      'push_subscriptions',
+      'push_vapid_keys',
       'seen_messages',
       'session',
       'users',

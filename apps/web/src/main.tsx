@@ -4,6 +4,7 @@ import { RouterProvider } from 'react-router';
 import { Providers } from './app/providers.tsx';
 import { createQueryClient } from './app/query-client.ts';
 import { createRouter } from './app/router.tsx';
+import { followServiceWorker, registerServiceWorker } from './features/push/index.ts';
 import './index.css';
 
 const root = document.getElementById('root');
@@ -11,6 +12,8 @@ if (!root) throw new Error('#root is missing from index.html');
 
 const queryClient = createQueryClient();
 const router = createRouter(queryClient);
+registerServiceWorker();
+followServiceWorker((url) => void router.navigate(url));
 
 createRoot(root).render(
   <StrictMode>

@@ -4,7 +4,7 @@
  *
  *   pnpm bench                      full suite (~6–8 min), rewrites docs/benchmarks.md
  *   pnpm bench -- --quick           < 1 min, prints and writes a temp file only
- *   options: --only=fanout,sustained,history,idle,cross,coldstart  --profile  --keep-db
+ *   options: --only=fanout,sustained,history,search,idle,cross,coldstart  --profile  --keep-db
  *            --api=auto|dist|src  --out=<file>
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,7 @@ import {
 } from './processes.ts';
 import { summarizeProfile } from './profile.ts';
 import { document, naRow, previousAnalysis, type Row, table, type Verdict, verdict } from './report.ts';
+import { SEARCH_QUERIES, searchPlans, searchReads, seedSearch } from './search.ts';
 import { median, ms } from './stats.ts';
 import { bestRate, type Step, sustainedSteps } from './sustained.ts';
 import { bareTarget, buildParleyWorld, type ParleyWorld, parleyTarget, type Topology } from './targets.ts';
@@ -65,6 +66,7 @@ const config = quick
       settleMs: 300,
       coldRuns: 1,
       crossRate: 50,
+      search: { messages: 2_000, conversations: 20, durationMs: 1_000 },
     }
   : {
       topology: { users: 100, membersPer: 10 } as Topology,
@@ -79,6 +81,7 @@ const config = quick
       settleMs: 2_000,
       coldRuns: 5,
       crossRate: 1_000,
+      search: { messages: 100_000, conversations: 200, durationMs: 10_000 },
     };
 
 /** The API's cap on one user's sockets (API.md, Socket.IO). */
@@ -396,6 +399,54 @@ async function main() {
           ratio: `p50 ${ratio(openP.p50, openB.p50)}`,
           target: '— (reported)',
           verdict: reported,
+        });
+      });
+    }
+
+    if (wants('search')) {
+      const target = 'p99 ≤ 50 ms';
+      const { messages, conversations, durationMs } = config.search;
+      const clients = 10;
+      const workload = `\`GET /api/search\` over ${messages.toLocaleString('en-US')} messages in ${conversations} conversations of ${topology.membersPer}, ${clients} concurrent closed-loop clients (each another user), prefix, phrase and CJK queries in turns, ${durationMs / 1000} s`;
+      await attempt('search', workload, target, async () => {
+        const t1 = performance.now();
+        await seedSearch(db, world.userIds, { conversations, membersPer: topology.membersPer, messages });
+        log(`search: ${messages} messages seeded in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+        const cookies = world.cookies.slice(0, clients);
+        await searchReads({ target: parley, cookies, concurrency: clients, durationMs: 300 });
+        log('search parley');
+        const meter = cpuMeter(api.pid);
+        const r = await searchReads({ target: parley, cookies, concurrency: clients, durationMs });
+        const cpu = meter();
+        const plans = await searchPlans(db, world.userIds[0]!);
+        details.push(
+          '### Search',
+          '',
+          `Queries in turns: ${SEARCH_QUERIES.map((q) => `\`${q.q}\` (${q.kind})`).join(', ')}. Each searcher is a member of ${Math.round((conversations * Math.min(topology.membersPer, topology.users)) / topology.users)} of the ${conversations} conversations. CPU in cores.`,
+          '',
+          '| kind | requests | mean results per page | p50 | p99 | max |',
+          '|---|---|---|---|---|---|',
+          ...Object.entries(r.byKind).map(
+            ([kind, l]) =>
+              `| ${kind} | ${l.count} | ${(r.meanResults[kind] ?? 0).toFixed(1)} | ${ms(l.p50)} | ${ms(l.p99)} | ${ms(l.max)} |`,
+          ),
+          `| all | ${r.requests} (${r.perSecond.toFixed(0)} req/s, ${r.errors} errors) | | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} |`,
+          '',
+          `CPU server / Postgres / generator: ${fmtCpu(cpu)}.`,
+          '',
+          'Query plans (EXPLAIN ANALYZE of the statement the API runs, as the first searcher):',
+          '',
+          ...Object.entries(plans).flatMap(([name, plan]) => [`${name}:`, '', '```', plan, '```', '']),
+        );
+        const emptyKinds = Object.entries(r.meanResults).filter(([, n]) => n === 0);
+        rows.push({
+          figure: 'search',
+          workload,
+          parley: `${r.perSecond.toFixed(0)} req/s, p50 ${ms(r.latency.p50)}, p99 ${ms(r.latency.p99)}${r.errors ? `, ${r.errors} errors` : ''}${emptyKinds.length ? `; no results for ${emptyKinds.map(([k]) => k).join(', ')}` : ''}`,
+          baseline: '– (no search in the baseline)',
+          ratio: '–',
+          target,
+          verdict: judge(r.errors === 0 && emptyKinds.length === 0, r.latency.p99 <= 50),
         });
       });
     }

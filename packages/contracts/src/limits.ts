@@ -21,4 +21,7 @@ export const LIMITS = {
   eventsDefault: 200,
   eventsMax: 500,
   attachmentsMax: 10,
+  searchQueryMax: 200,
+  searchDefault: 20,
+  searchMax: 50,
 } as const;

@@ -128,3 +128,15 @@ export const listEventsQuery = z.object({
   limit: z.coerce.number().int().min(1).max(LIMITS.eventsMax).optional().default(LIMITS.eventsDefault),
 });
 export type ListEventsQuery = z.infer<typeof listEventsQuery>;
+
+// Search
+export const searchQuery = z.object({
+  q: text()
+    .trim()
+    .min(1, 'Type something to search for')
+    .max(LIMITS.searchQueryMax, `Search for at most ${LIMITS.searchQueryMax} characters`),
+  conversationId: idSchema.optional(),
+  before: idSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(LIMITS.searchMax).optional().default(LIMITS.searchDefault),
+});
+export type SearchQuery = z.infer<typeof searchQuery>;

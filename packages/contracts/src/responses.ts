@@ -24,6 +24,18 @@ export const eventsResponse = z.object({
   hasMore: z.boolean(),
 });
 
+export const searchResultSchema = z.object({
+  message: messageSchema,
+  conversationTitle: z.string(),
+  /** [start, end) ranges of UTF-16 offsets into `message.content` that matched, ascending, disjoint. */
+  highlights: z.array(z.tuple([z.number(), z.number()])),
+});
+export const searchResponse = z.object({
+  /** Newest first. */
+  results: z.array(searchResultSchema),
+  hasMore: z.boolean(),
+});
+
 export type MeResponse = z.infer<typeof meResponse>;
 export type UsersResponse = z.infer<typeof usersResponse>;
 export type ConversationsResponse = z.infer<typeof conversationsResponse>;
@@ -33,3 +45,5 @@ export type MessageResponse = z.infer<typeof messageResponse>;
 export type AttachmentResponse = z.infer<typeof attachmentResponse>;
 export type SeenResponse = z.infer<typeof seenResponse>;
 export type EventsResponse = z.infer<typeof eventsResponse>;
+export type SearchResult = z.infer<typeof searchResultSchema>;
+export type SearchResponse = z.infer<typeof searchResponse>;

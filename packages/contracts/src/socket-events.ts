@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { type Conversation, conversationSchema, type Message, messageSchema } from './models.ts';
 import { timestampSchema } from './primitives.ts';
+import type { AttentionClientPayload } from './push.ts';
 
 /*
  * The sequenced events (API.md, Conversation events and catch-up): each carries `conversationId` and
@@ -86,6 +87,7 @@ export type TypingClientPayload = z.infer<typeof typingClientPayload>;
 
 export interface ClientToServerEvents {
   typing: (payload: TypingClientPayload) => void;
+  attention: (payload: AttentionClientPayload) => void;
 }
 
 /** The Socket.IO room names; the server alone joins sockets to them. */

@@ -4,6 +4,7 @@ import {
   bigint,
   boolean,
   check,
+  customType,
   index,
   integer,
   json,
@@ -15,6 +16,9 @@ import {
   uniqueIndex,
   varchar,
 } from 'drizzle-orm/pg-core';
+
+/** PostgreSQL's tsvector, which Drizzle has no column type for; only the database writes it. */
+const tsvector = customType<{ data: string }>({ dataType: () => 'tsvector' });
 
 const createdAt = () => timestamp('created_at', { withTimezone: true, precision: 3 }).notNull().defaultNow();
 
@@ -120,6 +124,15 @@ export const messages = pgTable(
       .references(() => users.id),
     /** "" for a tombstone (erased, not hidden) and for a system entry; 1–4000 chars otherwise (the API checks). */
     content: text('content').notNull(),
+    /**
+     * The content without markup (`toPlainText` in contracts), lower-cased, written by the app on every
+     * send and edit, "" for tombstones and system entries: search reads this text, never the Markdown.
+     */
+    searchText: text('search_text').notNull().default(''),
+    /** The words of `search_text` in the `simple` configuration: no language, no stemming (ADR 037). */
+    searchVector: tsvector('search_vector')
+      .notNull()
+      .generatedAlwaysAs(sql`to_tsvector('simple'::regconfig, search_text)`),
     clientId: varchar('client_id', { length: 64 }),
     /** Same conversation, not a system entry: the service checks, a foreign key cannot. */
     replyToId: integer('reply_to_id').references((): AnyPgColumn => messages.id),
@@ -135,6 +148,10 @@ export const messages = pgTable(
     index('messages_conversation_id_idx').on(t.conversationId, t.id),
     // A clientId is unique per sender and conversation (API.md): a retry finds its original here.
     uniqueIndex('messages_sender_client_id_key').on(t.senderId, t.conversationId, t.clientId),
+    // Word search (prefixes, phrases) reads the GIN index of the vector; text in scripts written
+    // without spaces is matched as a substring, which only a trigram index serves (ADR 037).
+    index('messages_search_vector_idx').using('gin', t.searchVector),
+    index('messages_search_text_trgm_idx').using('gin', sql`${t.searchText} gin_trgm_ops`),
     check('messages_content_length', sql`length(${t.content}) <= 4000`),
     check('messages_kind', sql`${t.kind} in ('user', 'system')`),
   ],
@@ -247,3 +264,43 @@ export const sessions = pgTable(
 );
 
 export type UserRow = typeof users.$inferSelect;
+
+/**
+ * A browser's push subscription, owned by the session that made it: when the session row goes
+ * (logout, a new password, expiry pruned by the store) its subscriptions go with it.
+ */
+export const pushSubscriptions = pgTable(
+  'push_subscriptions',
+  {
+    id: serial('id').primaryKey(),
+    sessionId: varchar('session_id')
+      .notNull()
+      .references(() => sessions.sid, { onDelete: 'cascade' }),
+    userId: integer('user_id')
+      .notNull()
+      .references(() => users.id, { onDelete: 'cascade' }),
+    endpoint: text('endpoint').notNull(),
+    p256dh: text('p256dh').notNull(),
+    auth: text('auth').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // One row per browser subscription; subscribing again from another session moves it there.
+    uniqueIndex('push_subscriptions_endpoint_key').on(t.endpoint),
+    // Who is pushed reads the subscriptions of a conversation's members.
+    index('push_subscriptions_user_idx').on(t.userId),
+    index('push_subscriptions_session_idx').on(t.sessionId),
+  ],
+);
+
+/** The VAPID key pair when the environment gives none: one row, written by whichever replica starts first. */
+export const pushVapidKeys = pgTable(
+  'push_vapid_keys',
+  {
+    id: integer('id').primaryKey().default(1),
+    publicKey: text('public_key').notNull(),
+    privateKey: text('private_key').notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [check('push_vapid_keys_single_row', sql`${t.id} = 1`)],
+);

@@ -1,6 +1,7 @@
 import { attachments, type Db, messageReactions, messages } from '@parley/db';
 import { and, countDistinct, eq, sql } from 'drizzle-orm';
 import { deleteAttachmentsOf } from '../attachments/queries.ts';
+import { searchTextOf } from '../search/search-text.ts';
 
 /** The message a change is about, read under the conversation's lock (see actions.ts). */
 export async function findMessageToChange(db: Db, conversationId: number, messageId: number) {
@@ -21,9 +22,12 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
 }
 export type MessageToChange = NonNullable<Awaited<ReturnType<typeof findMessageToChange>>>;
 
-/** An edit replaces the content in storage: Parley keeps no edit history (API.md). */
+/** An edit replaces the content in storage: Parley keeps no edit history (API.md); search sees only the new text. */
 export function replaceContent(db: Db, messageId: number, content: string) {
-  return db.update(messages).set({ content, editedAt: sql`now()` }).where(eq(messages.id, messageId));
+  return db
+    .update(messages)
+    .set({ content, searchText: searchTextOf(content), editedAt: sql`now()` })
+    .where(eq(messages.id, messageId));
 }
 
 /**
@@ -34,7 +38,7 @@ export function replaceContent(db: Db, messageId: number, content: string) {
 export async function eraseMessage(db: Db, messageId: number): Promise<string[]> {
   await db
     .update(messages)
-    .set({ content: '', deletedAt: sql`now()`, previewId: null })
+    .set({ content: '', deletedAt: sql`now()`, searchText: '', previewId: null })
     .where(eq(messages.id, messageId));
   await db.delete(messageReactions).where(eq(messageReactions.messageId, messageId));
   return deleteAttachmentsOf(db, messageId);

@@ -13,6 +13,7 @@ import {
 } from '@parley/db';
 import { and, asc, desc, eq, exists, gt, inArray, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import { searchTextOf } from '../search/search-text.ts';
 import { type MessageRow, toMessage } from './message.ts';
 
 /** A timestamp as the contract writes it (ISO-8601, UTC, milliseconds), straight from SQL. */
@@ -248,8 +249,8 @@ export async function insertMessage(
         and (select count(*) from claimable) = ${attachmentIds.length}
       returning id, last_seq
     ), inserted as (
-      insert into ${messages} (conversation_id, seq, sender_id, content, client_id, reply_to_id)
-      select id, last_seq, ${senderId}, ${content}, ${clientId}, ${replyToId}::int from bumped
+      insert into ${messages} (conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id)
+      select id, last_seq, ${senderId}, ${content}, ${searchTextOf(content)}, ${clientId}, ${replyToId}::int from bumped
       returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at
     ), claimed as (
       update ${attachments} a set message_id = inserted.id from inserted

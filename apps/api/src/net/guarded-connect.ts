@@ -45,6 +45,8 @@ export interface GuardOptions {
   isAllowed?: (host: string, port: string) => boolean;
   /** Time to connect (TCP and TLS), in ms. */
   connectTimeoutMs?: number;
+  /** Certificates to trust besides the system's: tests only (a fake push service's own). */
+  ca?: string;
 }
 
 /**
@@ -74,7 +76,7 @@ export function createPublicDispatcher({ isAllowed, connectTimeoutMs = 3_000 }: 
  * The same rule as a Node `https.Agent`, for clients that take one (web-push): names resolve through
  * `publicOnlyLookup`, literal IPs are checked before connecting, the peer after.
  */
-export function createPublicHttpsAgent({ isAllowed, connectTimeoutMs = 3_000 }: GuardOptions = {}): https.Agent {
+export function createPublicHttpsAgent({ isAllowed, connectTimeoutMs = 3_000, ca }: GuardOptions = {}): https.Agent {
   class PublicAgent extends https.Agent {
     override createConnection(options: https.RequestOptions, callback?: (err: Error | null, stream: Duplex) => void) {
       const host = String(options.host ?? options.hostname ?? '');
@@ -97,5 +99,5 @@ export function createPublicHttpsAgent({ isAllowed, connectTimeoutMs = 3_000 }: 
       return socket;
     }
   }
-  return new PublicAgent({ keepAlive: true });
+  return new PublicAgent({ keepAlive: true, ...(ca ? { ca } : {}) });
 }

@@ -111,5 +111,13 @@ export function createMetrics(
     };
   }
 
-  return { registry, httpMiddleware, instrument };
+  const pushes = new Counter({
+    name: 'parley_pushes_total',
+    help: 'Web pushes by outcome: sent, gone (404/410, subscription deleted), failed, dropped (queue full)',
+    labelNames: ['result'] as const,
+    registers,
+  });
+  const countPush = (result: 'sent' | 'gone' | 'failed' | 'dropped') => pushes.inc({ result });
+
+  return { registry, httpMiddleware, instrument, countPush };
 }

@@ -9,7 +9,9 @@ import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import { isOwnOrigin, schemeOf } from '../http/request-guards.ts';
 import { sendError } from '../http/send-error.ts';
+import type { Attention } from '../push/attention.ts';
 import type { ConnectionCap } from './connection-cap.ts';
+import { createAttentionHandlers } from './handlers/attention.ts';
 import { createPresenceHandlers } from './handlers/presence.ts';
 import { createTypingHandlers } from './handlers/typing.ts';
 import type { Presence } from './presence.ts';
@@ -89,6 +91,7 @@ interface ConnectionDeps {
   db: Db;
   logger: Logger;
   presence: Presence;
+  attention: Attention;
   clock: Clock;
   /** Typing relays per user and conversation across replicas (Redis only). */
   typingLimit?: RateLimit;
@@ -99,17 +102,24 @@ interface ConnectionDeps {
  * server chooses are joined here, before any await: an event sent right after connecting, a logout or
  * a new conversation must not miss this socket.
  */
-export function handleConnections(io: ParleyServer, { db, logger, presence, clock, typingLimit }: ConnectionDeps) {
+export function handleConnections(
+  io: ParleyServer,
+  { db, logger, presence, attention, clock, typingLimit }: ConnectionDeps,
+) {
   const typingHandlers = createTypingHandlers({ db, io, clock, sharedLimit: typingLimit });
+  const attentionHandlers = createAttentionHandlers({ attention, logger });
   const presenceHandlers = createPresenceHandlers({ db, io, logger, presence });
 
   io.on('connection', (socket) => {
     socket.join([rooms.user(socket.data.userId), sessionRoom(socket.data.sessionId)]);
     const typing = typingHandlers(socket);
     const membership = presenceHandlers.forSocket(socket);
+    const looking = attentionHandlers(socket);
     socket.on('typing', typing.typing);
+    socket.on('attention', looking.attention);
     socket.on('disconnect', () => {
       typing.disconnect();
+      looking.disconnect();
       membership.disconnect();
     });
     void membership.connect();

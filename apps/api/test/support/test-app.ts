@@ -95,6 +95,7 @@ export async function startServer(
       | 'storage'
       | 'linkPreviewLimits'
       | 'sweepClock'
+      | 'pushCa'
     >
   > = {},
 ): Promise<TestServer> {

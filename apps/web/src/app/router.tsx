@@ -5,6 +5,7 @@ import { LoginPage, meQuery, PublicOnly, RegisterPage, RequireAuth } from '../fe
 import { conversationQuery, conversationsQuery } from '../features/conversations/index.ts';
 import { loadConversationPage, messagesQuery } from '../features/messages/index.ts';
 import { ProfilePage } from '../features/profile/index.ts';
+import { loadSearchPage } from '../features/search/index.ts';
 import { HomePane } from './home-pane.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { Shell } from './shell.tsx';
@@ -14,6 +15,8 @@ import { Shell } from './shell.tsx';
 // because a lazy page under a router transition keeps showing the previous page while it loads.
 // loadConversationPage (the messages feature's public surface) is the one dynamic import of that chunk.
 const ConversationPage = lazy(() => loadConversationPage().then((m) => ({ default: m.ConversationPage })));
+// Search results load on demand too: most sessions never search.
+const SearchPage = lazy(() => loadSearchPage().then((m) => ({ default: m.SearchPage })));
 
 /**
  * Loaders only start fetches (they never wait), so data for a screen is requested in parallel with its
@@ -68,6 +71,7 @@ export function createRouter(queryClient: QueryClient) {
                   : null;
               },
             },
+            { path: 'search', element: <SearchPage />, loader: () => prefetch(loadSearchPage().then(() => undefined)) },
             { path: 'profile', element: <ProfilePage /> },
             { path: '*', element: <NotFoundPage /> },
           ],

@@ -9,6 +9,7 @@ import { useMe } from '../features/auth/index.ts';
 import { conversationsQuery, Sidebar, useUnreadTitle } from '../features/conversations/index.ts';
 import { createConversationSync, OutboxProvider } from '../features/messages/index.ts';
 import { EnableNotificationsButton } from '../features/notifications/index.ts';
+import { SearchBox } from '../features/search/index.ts';
 import { ConnectionStatus } from './realtime/connection-status.tsx';
 import { RealtimeProvider } from './realtime/realtime-provider.tsx';
 import { useSignOut } from './use-sign-out.ts';
@@ -28,6 +29,7 @@ function Header() {
         </span>
         <span className="hidden sm:inline">Parley</span>
       </Link>
+      <SearchBox />
       <EnableNotificationsButton />
       <span className="flex min-w-0 items-center gap-2 px-1">
         <Avatar name={me.nickname} seed={me.id} size="sm" />

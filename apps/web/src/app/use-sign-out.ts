@@ -1,6 +1,7 @@
 import { useLogout } from '../features/auth/index.ts';
 import { clearNewConversationDraft } from '../features/conversations/index.ts';
 import { clearComposerDrafts, clearOutbox } from '../features/messages/index.ts';
+import { forgetThisDevice } from '../features/push/index.ts';
 
 /**
  * A deliberate sign-out also leaves nothing of this user's on the device: unsent messages and drafts go.
@@ -11,6 +12,7 @@ function forgetDevice(userId: number): void {
   void clearOutbox(userId);
   clearComposerDrafts(userId);
   clearNewConversationDraft(userId);
+  void forgetThisDevice().catch(() => {});
 }
 
 export function useSignOut() {

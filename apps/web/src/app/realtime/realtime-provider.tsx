@@ -5,6 +5,7 @@ import { meQuery } from '../../features/auth/index.ts';
 import { conversationsQuery } from '../../features/conversations/index.ts';
 import { type ConversationSync, useOutboxSender } from '../../features/messages/index.ts';
 import { createNotifier } from '../../features/notifications/index.ts';
+import { reportAttention, resyncThisDevice } from '../../features/push/index.ts';
 import { presenceQuery } from '../../features/users/index.ts';
 import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
 import { type AppSocket, createSocket } from '../../lib/socket.ts';
@@ -49,6 +50,9 @@ export function RealtimeProvider({
       open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
     });
     const unregister = registerHandlers(socket, { queryClient, userId, sender, notifier, sync });
+
+    const stopReportingAttention = reportAttention(socket);
+    void resyncThisDevice().catch(() => {});
 
     const grace = window.setTimeout(() => {
       if (!socket.connected) setConnection('down');
@@ -106,6 +110,7 @@ export function RealtimeProvider({
       window.clearTimeout(grace);
       window.clearTimeout(retry);
       unregister();
+      stopReportingAttention();
       socket.removeAllListeners();
       socket.disconnect();
       notifier.dispose();

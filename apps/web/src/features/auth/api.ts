@@ -1,7 +1,16 @@
 import type { LoginBody, Me, MeResponse, RegisterBody, UpdateMeBody } from '@parley/contracts';
 import { hashKey, type QueryClient, queryOptions, useMutation, useQueryClient } from '@tanstack/react-query';
-import { ApiError, api } from '../../lib/api-client.ts';
+import { ApiError, api, NetworkError } from '../../lib/api-client.ts';
+import { readLocal, writeLocal } from '../../lib/local-store.ts';
 import { useSessionEnd } from './session-end.tsx';
+
+/**
+ * Who was signed in on this device at the API's last answer. A reload while offline (the service
+ * worker serves the app shell) shows the app, saying "Reconnecting…", instead of an error; if the
+ * session turns out to have ended, the socket's refusal signs the person out once the network is back.
+ */
+const REMEMBERED_ME = 'parley:me';
+const remember = (me: Me | null) => writeLocal(REMEMBERED_ME, me ?? undefined);
 
 /** The signed-in user, or null when signed out (401). */
 export const meQuery = () =>
@@ -9,9 +18,16 @@ export const meQuery = () =>
     queryKey: ['auth', 'me'] as const,
     queryFn: async ({ signal }): Promise<Me | null> => {
       try {
-        return (await api<MeResponse>('/auth/me', { signal })).user;
+        const { user } = await api<MeResponse>('/auth/me', { signal });
+        remember(user);
+        return user;
       } catch (error) {
-        if (error instanceof ApiError && error.status === 401) return null;
+        if (error instanceof ApiError && error.status === 401) {
+          remember(null);
+          return null;
+        }
+        const remembered = error instanceof NetworkError ? readLocal<Me>(REMEMBERED_ME) : undefined;
+        if (remembered) return remembered;
         throw error;
       }
     },
@@ -33,6 +49,7 @@ export function useLogin() {
     mutationFn: (body: LoginBody) => api<MeResponse>('/auth/login', { method: 'POST', body }),
     onSuccess: ({ user }) => {
       forgetSession(queryClient);
+      remember(user);
       queryClient.setQueryData(meQuery().queryKey, user);
     },
   });
@@ -44,6 +61,7 @@ export function useRegister() {
     mutationFn: (body: RegisterBody) => api<MeResponse>('/auth/register', { method: 'POST', body }),
     onSuccess: ({ user }) => {
       forgetSession(queryClient);
+      remember(user);
       queryClient.setQueryData(meQuery().queryKey, user);
     },
   });
@@ -64,6 +82,7 @@ export function useLogout(forgetDevice: (userId: number) => void) {
       const me = queryClient.getQueryData(meQuery().queryKey);
       if (me) forgetDevice(me.id);
       forgetSession(queryClient);
+      remember(null);
       queryClient.setQueryData(meQuery().queryKey, null);
     },
   });
@@ -73,6 +92,9 @@ export function useUpdateMe() {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: (body: UpdateMeBody) => api<MeResponse>('/auth/me', { method: 'PATCH', body }),
-    onSuccess: ({ user }) => queryClient.setQueryData(meQuery().queryKey, user),
+    onSuccess: ({ user }) => {
+      remember(user);
+      queryClient.setQueryData(meQuery().queryKey, user);
+    },
   });
 }

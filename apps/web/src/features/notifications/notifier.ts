@@ -1,5 +1,6 @@
 import type { Conversation, Message } from '@parley/contracts';
 import { toast } from 'sonner';
+import { notifyThroughServiceWorker } from './through-service-worker.ts';
 
 export interface Notifier {
   message(message: Message, conversation: Conversation | undefined): void;
@@ -57,7 +58,7 @@ export function createNotifier({ userId, isViewing, open }: NotifierOptions): No
   };
   channel?.addEventListener('message', onBroadcast);
 
-  function announce(key: string, conversationId: number, title: string, body: string) {
+  function announce(key: string, conversationId: number, title: string, body: string, messageId?: number) {
     if (announced.has(key)) return;
     announced.add(key);
     if (isViewing(conversationId)) {
@@ -67,6 +68,10 @@ export function createNotifier({ userId, isViewing, open }: NotifierOptions): No
     if (permission() === 'granted') {
       window.setTimeout(() => {
         if (!leader || vetoed.has(key)) return;
+        // Through the service worker when one controls the page: it meets the push for the same
+        // message there and shows only one of the two (ADR 036).
+        const url = `/c/${conversationId}`;
+        if (notifyThroughServiceWorker({ conversationId, messageId, title, body, url })) return;
         try {
           const notification = new window.Notification(title, { body, tag: key });
           notification.onclick = () => {
@@ -92,7 +97,7 @@ export function createNotifier({ userId, isViewing, open }: NotifierOptions): No
       if (message.sender.id === userId) return;
       const where = conversation?.title;
       const title = where ? `${message.sender.nickname} in ${where}` : message.sender.nickname;
-      announce(`message:${message.id}`, message.conversationId, title, preview(message.content));
+      announce(`message:${message.id}`, message.conversationId, title, preview(message.content), message.id);
     },
     conversation(conversation) {
       if (conversation.ownerId === userId) return;

@@ -1,7 +1,7 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button.tsx';
 import { EmptyState } from '../../../components/empty-state.tsx';
 import { LockIcon } from '../../../components/icons.tsx';
@@ -56,6 +56,10 @@ function ConversationView({ conversationId }: { conversationId: number }) {
   });
   const history = useQuery(messagesQuery(conversationId));
   const pending = usePendingMessages(conversationId);
+  const [searchParams] = useSearchParams();
+  // `/c/<id>?message=<id>` (a search result, a link): opened at that message, highlighted.
+  const target = Number(searchParams.get('message'));
+  const openAt = Number.isInteger(target) && target > 0 ? target : undefined;
 
   // While this view is open, its conversation is the one being read (for unread counts and notifications).
   useEffect(() => reading.open(conversationId), [reading, conversationId]);
@@ -78,7 +82,13 @@ function ConversationView({ conversationId }: { conversationId: number }) {
         <section className="flex h-full min-h-0 flex-col">
           <ConversationHeader conversation={conversation} />
           {history.data ? (
-            <MessageList ref={listRef} conversation={conversation} window={history.data} pending={pending} />
+            <MessageList
+              ref={listRef}
+              conversation={conversation}
+              window={history.data}
+              pending={pending}
+              openAt={openAt}
+            />
           ) : history.error ? (
             <div className="flex-1">
               <LoadError error={history.error} retry={() => void history.refetch()} />

@@ -41,6 +41,8 @@ interface MessageListProps {
   conversation: Conversation;
   window: MessageWindow;
   pending: OutboxEntry[];
+  /** A message to open at (`/c/<id>?message=<id>`, a search result) instead of the unread or newest ones. */
+  openAt?: number | undefined;
 }
 
 // Load the previous page while this many pixels of history are still above the viewport.
@@ -54,7 +56,7 @@ const AT_END_PX = 48;
  * prepended above it.
  */
 export const MessageList = forwardRef<MessageListHandle, MessageListProps>(function MessageList(
-  { conversation, window: history, pending },
+  { conversation, window: history, pending, openAt },
   ref,
 ) {
   const me = useMe();
@@ -113,6 +115,16 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     [],
   );
 
+  // Focus follows, for keyboard and screen reader users, once the row is rendered there: after the
+  // scroll, in a later render of the virtualizer (on a busy machine, not always the next frame).
+  const pendingFocus = useRef<number | null>(null);
+  useEffect(() => {
+    const id = pendingFocus.current;
+    const row = id === null ? null : scrollRef.current?.querySelector<HTMLElement>(`article[data-message-id="${id}"]`);
+    if (!row) return;
+    pendingFocus.current = null;
+    row.focus({ preventScroll: true });
+  });
   const highlight = useCallback(
     (messageId: number) => {
       const index = indexOf(messageId);
@@ -120,10 +132,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
       following.current = false;
       virtualizer.scrollToIndex(index, { align: 'center' });
       setHighlightId(messageId);
-      // Focus follows, for keyboard and screen reader users, once the row is rendered there.
-      requestAnimationFrame(() =>
-        scrollRef.current?.querySelector<HTMLElement>(`article[data-message-id="${messageId}"]`)?.focus(),
-      );
+      pendingFocus.current = messageId;
       return true;
     },
     [indexOf, virtualizer],
@@ -170,6 +179,15 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   // Opening: with unread messages, at the first of them (loading older pages back to it); else at the newest.
   const opened = useRef(false);
   const unreadPages = useRef(0);
+  // Opening at a given message (and moving to another when the link changes) goes first: it replaces
+  // the opening below, which then has nothing left to do.
+  const openedAt = useRef<number | undefined>(undefined);
+  useEffect(() => {
+    if (openAt === undefined || openedAt.current === openAt) return;
+    openedAt.current = openAt;
+    opened.current = true;
+    jumpTo(openAt);
+  }, [openAt, jumpTo]);
   useEffect(() => {
     if (opened.current) return;
     if (unreadAnchor === undefined) {

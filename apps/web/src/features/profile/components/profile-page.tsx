@@ -8,6 +8,7 @@ import { BackIcon } from '../../../components/icons.tsx';
 import { ApiError } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { useMe, useUpdateMe } from '../../auth/index.ts';
+import { PushNotificationsCheckbox } from '../../push/index.ts';
 
 type Fields = Partial<Record<keyof UpdateMeBody, string>>;
 
@@ -121,6 +122,15 @@ export function ProfilePage() {
             </p>
           </div>
         </form>
+        <section
+          aria-labelledby="profile-notifications"
+          className="mt-6 flex flex-col gap-3 rounded-2xl border border-line bg-surface p-6"
+        >
+          <h2 id="profile-notifications" className="text-base font-semibold">
+            Notifications
+          </h2>
+          <PushNotificationsCheckbox />
+        </section>
       </div>
     </div>
   );

@@ -1,0 +1,134 @@
+import type https from 'node:https';
+import type { Message, PushPayload } from '@parley/contracts';
+import type { Db } from '@parley/db';
+import type { Logger } from 'pino';
+import webpush, { WebPushError } from 'web-push';
+import { conversationForMembers } from '../conversations/views.ts';
+import type { Attention } from './attention.ts';
+import { deleteSubscriptionById, pushCandidates, type StoredSubscription } from './queries.ts';
+import type { VapidKeys } from './vapid.ts';
+import { mentions, pushPayload, shouldPush, topicOf, urgencyOf } from './who-is-pushed.ts';
+import { createWorkQueue } from './work-queue.ts';
+
+export interface PushDeliveryDeps {
+  db: Db;
+  attention: Attention;
+  keys: () => Promise<VapidKeys>;
+  /** The one keep-alive pool every push goes through: the public-address guard (ADR 031). */
+  agent: https.Agent;
+  logger: Logger;
+  /** Pushes in flight at once, so also the most connections opened to one push service. */
+  concurrency?: number;
+  /** A push service slower than this is given up on. */
+  timeoutMs?: number;
+  /** Told each push's outcome (metrics). */
+  onResult?: (result: PushResult) => void;
+}
+
+export type PushResult = 'sent' | 'gone' | 'failed' | 'dropped';
+
+export interface PushDelivery {
+  /** Called after the message is committed; returns at once, whatever the push services do. */
+  messageNew(message: Message): void;
+  /** Resolves once every push queued so far has been answered or given up (tests, shutdown). */
+  idle(): Promise<void>;
+  close(): Promise<void>;
+}
+
+const ONE_DAY_SECONDS = 24 * 60 * 60;
+// Messages waiting to be fanned out, and pushes waiting for a connection: past these, pushes are
+// dropped (and logged) rather than queued without end behind a push service that has stalled.
+const FANOUT_CAPACITY = 1_000;
+const SEND_CAPACITY = 10_000;
+
+/** Web push for new messages, entirely off the send path (API.md: a push never delays or fails a send). */
+export function createPushDelivery({
+  db,
+  attention,
+  keys,
+  agent,
+  logger,
+  concurrency = 8,
+  timeoutMs = 15_000,
+  onResult = () => {},
+}: PushDeliveryDeps): PushDelivery {
+  // Finding who to push reads the database: two at a time leaves the pool to the requests.
+  const fanouts = createWorkQueue(2, FANOUT_CAPACITY);
+  const sends = createWorkQueue(concurrency, SEND_CAPACITY);
+  agent.maxSockets = concurrency;
+  let closed = false;
+
+  async function send(candidate: StoredSubscription, message: Message, payload: PushPayload, mentioned: boolean) {
+    const vapid = await keys();
+    try {
+      await webpush.sendNotification(
+        { endpoint: candidate.endpoint, keys: { p256dh: candidate.p256dh, auth: candidate.auth } },
+        JSON.stringify(payload),
+        {
+          vapidDetails: vapid,
+          TTL: ONE_DAY_SECONDS,
+          topic: topicOf(message.conversationId),
+          urgency: urgencyOf(mentioned),
+          contentEncoding: 'aes128gcm',
+          agent,
+          timeout: timeoutMs,
+        },
+      );
+      onResult('sent');
+    } catch (err) {
+      if (err instanceof WebPushError && (err.statusCode === 404 || err.statusCode === 410)) {
+        // The browser unsubscribed or the subscription expired: it will never take a push again.
+        onResult('gone');
+        await deleteSubscriptionById(db, candidate.id);
+        return;
+      }
+      onResult('failed');
+      // The endpoint is a capability URL: only its host is logged.
+      const host = new URL(candidate.endpoint).host;
+      const status = err instanceof WebPushError ? err.statusCode : undefined;
+      logger.warn({ host, status, err: (err as Error).message }, 'push failed');
+    }
+  }
+
+  async function fanOut(message: Message) {
+    const candidates = await pushCandidates(db, message.conversationId, message.sender.id);
+    if (candidates.length === 0) return;
+    const userIds = [...new Set(candidates.map((c) => c.userId))];
+    const looking = await attention.visibleAmong(userIds);
+    const away = userIds.filter((id) => !looking.has(id));
+    if (away.length === 0) return;
+    // The conversation as each recipient sees it: their title, and whether they muted it.
+    const views = await conversationForMembers(db, message.conversationId, away);
+    for (const candidate of candidates) {
+      const view = views.get(candidate.userId);
+      if (!view) continue; // looking at a tab, or no longer a member
+      const mentioned = mentions(message, candidate.userId);
+      if (!shouldPush({ looking: false, muted: view.muted, mentioned })) continue;
+      const payload = pushPayload(message, view);
+      if (!sends.add(() => send(candidate, message, payload, mentioned))) {
+        onResult('dropped');
+        logger.warn({ conversationId: message.conversationId }, 'push queue full: push dropped');
+      }
+    }
+  }
+
+  return {
+    messageNew(message) {
+      if (closed || message.kind !== 'user') return;
+      const queued = fanouts.add(() =>
+        fanOut(message).catch((err) => logger.error({ err, messageId: message.id }, 'push fan-out failed')),
+      );
+      if (!queued) logger.warn({ messageId: message.id }, 'push queue full: message not pushed');
+    },
+    async idle() {
+      await fanouts.idle();
+      await sends.idle();
+    },
+    async close() {
+      closed = true;
+      fanouts.clear();
+      sends.clear();
+      agent.destroy();
+    },
+  };
+}
