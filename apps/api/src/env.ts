@@ -44,6 +44,28 @@ const envSchema = z
     /** Prometheus metrics listen here, never on the public port (0 picks a free port). */
     METRICS_PORT: port(9464),
     METRICS_HOST: z.string().default('127.0.0.1'),
+    UPLOAD_RATE_LIMIT: rate(60),
+    UPLOAD_RATE_WINDOW_SECONDS: seconds(10 * 60),
+    /** The largest upload, in bytes (API.md: 413 above it). */
+    ATTACHMENT_MAX_BYTES: z.coerce
+      .number()
+      .int()
+      .positive()
+      .default(25 * 1024 * 1024),
+    /** Where attachment bytes live: under DATA_DIR, or an S3-compatible service (needed by several replicas). */
+    STORAGE_DRIVER: z.enum(['local', 's3']).default('local'),
+    S3_BUCKET: z.string().optional(),
+    S3_ENDPOINT: z.url().optional(),
+    S3_REGION: z.string().default('us-east-1'),
+    S3_ACCESS_KEY_ID: z.string().optional(),
+    S3_SECRET_ACCESS_KEY: z.string().optional(),
+    S3_FORCE_PATH_STYLE: z
+      .enum(['true', 'false', '1', '0'])
+      .default('false')
+      .transform((value) => value === 'true' || value === '1'),
+    LINK_PREVIEWS: z.enum(['on', 'off']).default('on'),
+    /** `host:port,…` that previews may reach whatever their address: for tests only (ADR 031). */
+    LINK_PREVIEW_ALLOW: z.string().optional(),
     LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
     /** Web push keys (URL-safe base64, as `web-push generate-vapid-keys` prints); unset: kept in the database. */
     VAPID_PUBLIC_KEY: z
@@ -70,6 +92,10 @@ const envSchema = z
   .refine((env) => Boolean(env.VAPID_PUBLIC_KEY) === Boolean(env.VAPID_PRIVATE_KEY), {
     message: 'and VAPID_PUBLIC_KEY are set together or not at all',
     path: ['VAPID_PRIVATE_KEY'],
+  })
+  .refine((env) => env.STORAGE_DRIVER !== 's3' || env.S3_BUCKET, {
+    message: 'is required when STORAGE_DRIVER=s3',
+    path: ['S3_BUCKET'],
   });
 
 export type Env = z.infer<typeof envSchema>;

@@ -20,9 +20,11 @@ it('migrates a fresh database once when several replicas start together', async 
     expect(applied[0].n).toBe(migrationFiles.length);
     const tables = await query(`select tablename from pg_tables where schemaname = 'public' order by tablename`);
     expect(tables.map((t) => t.tablename)).toEqual([
+      'attachments',
       'conversation_events',
       'conversation_members',
       'conversations',
+      'link_previews',
       'message_reactions',
       'messages',
       'push_subscriptions',

@@ -3,7 +3,6 @@ import { LIMITS } from './limits.ts';
 import {
   bodyIdSchema,
   clientIdSchema,
-  contentSchema,
   emailSchema,
   ID_MAX,
   idSchema,
@@ -105,18 +104,38 @@ export const listMessagesQuery = z
   });
 export type ListMessagesQuery = z.infer<typeof listMessagesQuery>;
 
-export const sendMessageBody = z.object({
-  content: contentSchema,
-  clientId: clientIdSchema.optional(),
-  replyToId: bodyIdSchema.optional(),
-});
+/** A message carrying attachments may have no text (API.md, Limits: 0–4000 chars then). */
+export const sendMessageBody = z
+  .object({
+    content: text().trim().max(LIMITS.contentMax, `Message must be at most ${LIMITS.contentMax} characters`),
+    clientId: clientIdSchema.optional(),
+    replyToId: bodyIdSchema.optional(),
+    attachmentIds: z
+      .array(bodyIdSchema)
+      .max(LIMITS.attachmentsMax, `At most ${LIMITS.attachmentsMax} attachments`)
+      .refine((ids) => new Set(ids).size === ids.length, 'An attachment is listed twice')
+      .optional(),
+  })
+  .refine((body) => body.content.length > 0 || (body.attachmentIds?.length ?? 0) > 0, {
+    message: 'Message is required',
+    path: ['content'],
+  });
 export type SendMessageBody = z.infer<typeof sendMessageBody>;
 
-export const editMessageBody = z.object({ content: contentSchema });
+/** Empty only for a message that carries attachments: the service knows whether it does. */
+export const editMessageBody = z.object({
+  content: text().trim().max(LIMITS.contentMax, `Message must be at most ${LIMITS.contentMax} characters`),
+});
 export type EditMessageBody = z.infer<typeof editMessageBody>;
 
 export const markSeenBody = z.object({ upToMessageId: bodyIdSchema });
 export type MarkSeenBody = z.infer<typeof markSeenBody>;
+
+// Attachments
+/** `:name` is the file's name as stored (percent-decoded by the router); it must match. */
+export const attachmentParams = z.object({ id: idSchema, name: text().min(1).max(255) });
+export type AttachmentParams = z.infer<typeof attachmentParams>;
+export const attachmentIdParams = z.object({ id: idSchema });
 
 // Events
 export const listEventsQuery = z.object({

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { conversationSchema, meSchema, messageSchema, userSchema } from './models.ts';
+import { attachmentSchema, conversationSchema, meSchema, messageSchema, userSchema } from './models.ts';
 import { timestampSchema } from './primitives.ts';
 import { conversationEventSchema } from './socket-events.ts';
 
@@ -15,6 +15,7 @@ export const messagesResponse = z.object({
   hasMoreAfter: z.boolean().optional(),
 });
 export const messageResponse = z.object({ message: messageSchema });
+export const attachmentResponse = z.object({ attachment: attachmentSchema });
 export const seenResponse = z.object({ messageIds: z.array(z.number()), seenAt: timestampSchema });
 export const eventsResponse = z.object({
   /** Ascending by seq, without gaps, each payload as the thing is now. */
@@ -41,6 +42,7 @@ export type ConversationsResponse = z.infer<typeof conversationsResponse>;
 export type ConversationResponse = z.infer<typeof conversationResponse>;
 export type MessagesResponse = z.infer<typeof messagesResponse>;
 export type MessageResponse = z.infer<typeof messageResponse>;
+export type AttachmentResponse = z.infer<typeof attachmentResponse>;
 export type SeenResponse = z.infer<typeof seenResponse>;
 export type EventsResponse = z.infer<typeof eventsResponse>;
 export type SearchResult = z.infer<typeof searchResultSchema>;

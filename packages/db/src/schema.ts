@@ -1,6 +1,7 @@
 import { sql } from 'drizzle-orm';
 import {
   type AnyPgColumn,
+  bigint,
   boolean,
   check,
   customType,
@@ -107,6 +108,24 @@ export const conversationMembers = pgTable(
   ],
 );
 
+/**
+ * A page's preview as fetched once for a URL (as the message wrote it); messages share a row, so a
+ * URL is fetched at most once an hour across conversations. `imageKey`: our stored, resized copy.
+ */
+export const linkPreviews = pgTable(
+  'link_previews',
+  {
+    id: serial('id').primaryKey(),
+    url: text('url').notNull(),
+    title: text('title').notNull(),
+    description: text('description'),
+    siteName: text('site_name'),
+    imageKey: text('image_key'),
+    fetchedAt: timestamp('fetched_at', { withTimezone: true, precision: 3 }).notNull().defaultNow(),
+  },
+  (t) => [index('link_previews_url_idx').on(t.url, t.fetchedAt)],
+);
+
 export const messages = pgTable(
   'messages',
   {
@@ -142,6 +161,8 @@ export const messages = pgTable(
     systemAction: varchar('system_action', { length: 32 }),
     systemUserIds: integer('system_user_ids').array(),
     systemTitle: varchar('system_title', { length: 100 }),
+    /** The preview of the message's first URL, once fetched; null again when the sender removes it. */
+    previewId: integer('preview_id').references(() => linkPreviews.id, { onDelete: 'set null' }),
     createdAt: createdAt(),
   },
   (t) => [
@@ -208,6 +229,35 @@ export const conversationEvents = pgTable(
       'conversation_events_type',
       sql`${t.type} in ('message:new', 'message:updated', 'message:seen', 'conversation:updated')`,
     ),
+  ],
+);
+
+/**
+ * An uploaded file: the uploader's alone until a message claims it (`messageId`), then its
+ * conversation's. The bytes live in storage under `storageKey` (and `thumbnailKey` for images).
+ */
+export const attachments = pgTable(
+  'attachments',
+  {
+    id: serial('id').primaryKey(),
+    uploaderId: integer('uploader_id')
+      .notNull()
+      .references(() => users.id),
+    messageId: integer('message_id').references(() => messages.id, { onDelete: 'cascade' }),
+    name: varchar('name', { length: 255 }).notNull(),
+    contentType: varchar('content_type', { length: 127 }).notNull(),
+    size: bigint('size', { mode: 'number' }).notNull(),
+    width: integer('width'),
+    height: integer('height'),
+    storageKey: text('storage_key').notNull(),
+    thumbnailKey: text('thumbnail_key'),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    // A message's attachments are read with it, in upload order.
+    index('attachments_message_idx').on(t.messageId, t.id),
+    // The sweep of uploads never sent.
+    index('attachments_unsent_idx').on(t.createdAt).where(sql`${t.messageId} is null`),
   ],
 );
 

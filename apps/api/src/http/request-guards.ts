@@ -48,12 +48,16 @@ const parseJson = express.json({
   },
 });
 
+/** The one route whose body is not JSON (API.md, Conventions): its handler streams the multipart itself. */
+const isUpload = (req: express.Request) => req.method === 'POST' && req.path === '/attachments';
+
 /**
  * JSON only on mutations: a declared Content-Type other than JSON is a 415, with or without a body.
  * A request with neither body nor Content-Type reads as `{}`, so `POST …/close` and logout need none.
+ * Mounted on /api, so `req.path` is the path under it.
  */
 export const jsonBody: RequestHandler = (req, res, next) => {
-  if (!MUTATING.has(req.method)) return next();
+  if (!MUTATING.has(req.method) || isUpload(req)) return next();
   const declared = req.headers['content-type'] !== undefined;
   if (declared && !req.is('application/json')) throw new AppError('unsupported_media_type');
   if (!hasBody(req)) {

@@ -1,5 +1,6 @@
-import { type Db, messageReactions, messages } from '@parley/db';
+import { attachments, type Db, messageReactions, messages } from '@parley/db';
 import { and, countDistinct, eq, sql } from 'drizzle-orm';
+import { deleteAttachmentsOf } from '../attachments/queries.ts';
 import { searchTextOf } from '../search/search-text.ts';
 
 /** The message a change is about, read under the conversation's lock (see actions.ts). */
@@ -12,6 +13,9 @@ export async function findMessageToChange(db: Db, conversationId: number, messag
       content: messages.content,
       mentions: messages.mentions,
       deletedAt: messages.deletedAt,
+      previewId: messages.previewId,
+      // Spelled out: drizzle writes a lone table's columns unqualified in a select list.
+      attachmentCount: sql<number>`(select count(*)::int from ${attachments} a where a.message_id = "messages"."id")`,
     })
     .from(messages)
     .where(and(eq(messages.id, messageId), eq(messages.conversationId, conversationId)));
@@ -27,13 +31,23 @@ export function replaceContent(db: Db, messageId: number, content: string, menti
     .where(eq(messages.id, messageId));
 }
 
-/** A delete erases the content and the reactions from storage; the row stays as the tombstone. */
-export async function eraseMessage(db: Db, messageId: number) {
+/**
+ * A delete erases the content, the reactions, the preview and the attachments' rows from storage;
+ * the row stays as the tombstone. Answers the storage keys of the attachments' bytes, which the
+ * caller erases once this commits.
+ */
+export async function eraseMessage(db: Db, messageId: number): Promise<string[]> {
   await db
     .update(messages)
-    .set({ content: '', mentions: [], searchText: '', deletedAt: sql`now()` })
+    .set({ content: '', mentions: [], searchText: '', previewId: null, deletedAt: sql`now()` })
     .where(eq(messages.id, messageId));
   await db.delete(messageReactions).where(eq(messageReactions.messageId, messageId));
+  return deleteAttachmentsOf(db, messageId);
+}
+
+/** An edit to another first URL drops the old preview in the same change; the new one is fetched after. */
+export function clearPreview(db: Db, messageId: number) {
+  return db.update(messages).set({ previewId: null }).where(eq(messages.id, messageId));
 }
 
 /** How many distinct emoji the message carries, and whether `emoji` is one of them. */

@@ -1,4 +1,5 @@
-import type { Message, SystemAction } from '@parley/contracts';
+import type { LinkPreview, Message, SystemAction } from '@parley/contracts';
+import { type AttachmentRow, toAttachment } from '../attachments/attachment.ts';
 
 /**
  * A message as the queries read it: one flat row, timestamps already ISO strings, receipts,
@@ -25,7 +26,25 @@ export type MessageRow = {
   systemAction: string | null;
   systemUserIds: number[] | null;
   systemTitle: string | null;
+  /** In upload order; [] for a tombstone, whose attachments are erased. */
+  attachments: AttachmentRow[];
+  preview: PreviewRow | null;
 };
+
+/** The stored preview; its image, when there is one, is served from our origin by preview id. */
+export type PreviewRow = Omit<LinkPreview, 'imageUrl'> & { id: number; hasImage: boolean };
+
+export const previewImageUrl = (previewId: number) => `/api/link-previews/${previewId}/image`;
+
+function toPreview(row: PreviewRow): LinkPreview {
+  return {
+    url: row.url,
+    title: row.title,
+    description: row.description,
+    siteName: row.siteName,
+    imageUrl: row.hasImage ? previewImageUrl(row.id) : null,
+  };
+}
 
 /** The one place a contract Message is built. */
 export function toMessage(row: MessageRow): Message {
@@ -44,9 +63,8 @@ export function toMessage(row: MessageRow): Message {
     reactions: row.reactions,
     // A tombstone keeps no mentions (API.md): its content is gone, so is what it said.
     mentions: row.deletedAt ? [] : row.mentions,
-    // Attachments and previews come with later issues.
-    attachments: [],
-    preview: null,
+    attachments: row.attachments.map(toAttachment),
+    preview: row.preview && toPreview(row.preview),
     system:
       row.kind === 'system' && row.systemAction
         ? {

@@ -1,9 +1,11 @@
 import { LIMITS, type Message } from '@parley/contracts';
 import {
+  attachments,
   conversationEvents,
   conversationMembers,
   conversations,
   type Db,
+  linkPreviews,
   messageReactions,
   messages,
   seenMessages,
@@ -48,6 +50,21 @@ const quoteOf = (id: SQL | AnyPgColumn) => sql<Message['replyTo']>`(
   where o.id = ${id})`;
 const replyTo = quoteOf(messages.replyToId);
 
+/** Attachments as JSON in the same row, in upload order; built into the contract's shape by toAttachment. */
+const attachmentJson = (a: string) =>
+  sql.raw(`json_build_object('id', ${a}.id, 'name', ${a}.name, 'contentType', ${a}.content_type,
+    'size', ${a}.size, 'width', ${a}.width, 'height', ${a}.height,
+    'hasThumbnail', ${a}.thumbnail_key is not null)`);
+const attachmentsOf = sql<MessageRow['attachments']>`coalesce((
+  select json_agg(${attachmentJson('a')} order by a.id)
+  from ${attachments} a where a.message_id = ${messages.id}), '[]'::json)`;
+
+/** The stored preview, shared by every message of its URL fetched within the hour. */
+const previewOf = sql<MessageRow['preview']>`(
+  select json_build_object('id', p.id, 'url', p.url, 'title', p.title, 'description', p.description,
+    'siteName', p.site_name, 'hasImage', p.image_key is not null)
+  from ${linkPreviews} p where p.id = ${messages.previewId})`;
+
 /** Every column a Message is built from; each read path selects exactly these. */
 const messageColumns = {
   id: messages.id,
@@ -68,6 +85,8 @@ const messageColumns = {
   systemAction: messages.systemAction,
   systemUserIds: messages.systemUserIds,
   systemTitle: messages.systemTitle,
+  attachments: attachmentsOf,
+  preview: previewOf,
 };
 
 export async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
@@ -213,25 +232,37 @@ export async function insertMessage(
     clientId: string | null;
     replyToId: number | null;
     mentions: number[];
+    attachmentIds: number[];
   },
 ): Promise<Message | undefined> {
-  const { conversationId, senderId, content, clientId, replyToId } = values;
+  const { conversationId, senderId, content, clientId, replyToId, attachmentIds } = values;
   const mentions = `{${values.mentions.join(',')}}`;
+  const ids = sql`${`{${attachmentIds.join(',')}}`}::int[]`;
   // The new row comes back in the columns of `messageColumns`, so the send answers what history reads.
   const result = await db.execute<MessageRow>(sql`
     with reply as (
       select ${quoteOf(sql`${replyToId}::int`)} as ref from ${messages}
       where ${messages.id} = ${replyToId} and ${replyTarget(conversationId)}
+    ), claimable as (
+      -- The sender's own uploads not yet sent, locked: of two sends claiming one, the second finds it taken.
+      select a.id from ${attachments} a
+      where a.id = any(${ids}) and a.uploader_id = ${senderId} and a.message_id is null
+      for update
     ), bumped as (
       update ${conversations} set last_seq = last_seq + 1, last_activity_at = now()
       where id = ${conversationId} and closed_at is null and ${isMember(conversationId, senderId)}
         and (${replyToId}::int is null or exists (select 1 from reply))
+        and (select count(*) from claimable) = ${attachmentIds.length}
       returning id, last_seq
     ), inserted as (
       insert into ${messages} (conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id, mentions)
       select id, last_seq, ${senderId}, ${content}, ${searchTextOf(content)}, ${clientId}, ${replyToId}::int,
         ${mentions}::int[] from bumped
       returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at, mentions
+    ), claimed as (
+      update ${attachments} a set message_id = inserted.id from inserted
+      where a.id in (select id from claimable)
+      returning a.*
     ), logged as (
       insert into ${conversationEvents} (conversation_id, seq, type, message_id)
       select conversation_id, seq, 'message:new', id from inserted
@@ -241,7 +272,9 @@ export async function insertMessage(
       inserted.client_id as "clientId", ${iso(sql`inserted.created_at`)} as "createdAt",
       null as "editedAt", null as "deletedAt", (select ref from reply) as "replyTo",
       '[]'::json as reactions, '[]'::json as "seenBy", inserted.mentions,
-      null as "systemAction", null as "systemUserIds", null as "systemTitle"
+      null as "systemAction", null as "systemUserIds", null as "systemTitle",
+      coalesce((select json_agg(${attachmentJson('c')} order by c.id) from claimed c), '[]'::json) as attachments,
+      null as preview
     from inserted join ${users} u on u.id = inserted.sender_id`);
   const row = result.rows[0];
   return row && toMessage(row);

@@ -10,7 +10,13 @@ import {
 import { Router } from 'express';
 import { requireUser, userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
-import { addMessageReaction, deleteMessage, editMessage, removeMessageReaction } from './actions.ts';
+import {
+  addMessageReaction,
+  deleteMessage,
+  editMessage,
+  removeMessagePreview,
+  removeMessageReaction,
+} from './actions.ts';
 import { listMessages, type MessageDeps, markSeen, sendMessage } from './service.ts';
 
 /** Mounted at /api/conversations/:id, beside the conversation routes. */
@@ -49,6 +55,11 @@ export function messagesRouter(deps: MessageDeps): Router {
   router.delete('/messages/:messageId/reactions/:emoji', requireUser, async (req, res) => {
     const { id, messageId, emoji } = parse(reactionParams, req.params);
     res.json({ message: await removeMessageReaction(deps, userId(req), id, messageId, emoji) });
+  });
+
+  router.delete('/messages/:messageId/preview', requireUser, async (req, res) => {
+    const { id, messageId } = parse(messageParams, req.params);
+    res.json({ message: await removeMessagePreview(deps, userId(req), id, messageId) });
   });
 
   router.post('/seen', requireUser, async (req, res) => {

@@ -1,10 +1,15 @@
-import type { ListMessagesQuery, Message, SendMessageBody } from '@parley/contracts';
+import { LIMITS, type ListMessagesQuery, type Message, type SendMessageBody } from '@parley/contracts';
 import { type Db, pgErrorOf, UNIQUE_VIOLATION } from '@parley/db';
+import type { Logger } from 'pino';
+import { unsentIdsOf } from '../attachments/queries.ts';
+import type { Storage } from '../attachments/storage.ts';
 import { requireMember, requireOpen } from '../conversations/access.ts';
 import { advanceSeenUpTo, mentionsIn } from '../conversations/queries.ts';
 import { recordEvent } from '../events/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
+import { firstUrl } from '../link-previews/first-url.ts';
+import type { LinkPreviews } from '../link-previews/service.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import {
   findBySenderClientId,
@@ -20,6 +25,10 @@ export interface MessageDeps {
   db: Db;
   realtime: Realtime;
   sendLimit: RateLimit;
+  /** Where a deleted message's attachment bytes are erased from. */
+  storage: Storage;
+  logger: Logger;
+  previews: LinkPreviews;
 }
 
 export async function listMessages(
@@ -51,7 +60,7 @@ function isDuplicateClientId(err: unknown): boolean {
  * slower paths below only explain why nothing was stored.
  */
 export async function sendMessage(
-  { db, realtime, sendLimit }: MessageDeps,
+  { db, realtime, sendLimit, previews }: MessageDeps,
   userId: number,
   conversationId: number,
   body: SendMessageBody,
@@ -79,6 +88,7 @@ export async function sendMessage(
       clientId,
       replyToId,
       mentions,
+      attachmentIds: body.attachmentIds ?? [],
     });
   } catch (err) {
     const stored = isDuplicateClientId(err) ? await original() : undefined;
@@ -97,9 +107,18 @@ export async function sendMessage(
         replyToId: 'Reply to a message of this conversation that is not deleted and not a system entry.',
       });
     }
+    const attachmentIds = body.attachmentIds ?? [];
+    if ((await unsentIdsOf(db, userId, attachmentIds)).length !== attachmentIds.length) {
+      throw new AppError('validation_failed', undefined, {
+        attachmentIds: `Attach up to ${LIMITS.attachmentsMax} of your own uploads that are not sent yet.`,
+      });
+    }
     throw new Error(`send to conversation ${conversationId} stored nothing`);
   }
   realtime.messageNew(message);
+  // After the commit and the event: the send never waits for a preview (API.md, Link previews).
+  const url = firstUrl(message.content);
+  if (url) previews.schedule(conversationId, message.id, url);
   return { message, created: true };
 }
 

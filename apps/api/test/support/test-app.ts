@@ -1,4 +1,6 @@
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import type { ClientToServerEvents, Me, ServerToClientEvents } from '@parley/contracts';
 import { createDatabase, type Database } from '@parley/db';
 import pg from 'pg';
@@ -50,6 +52,21 @@ const testEnv: AppEnv = {
   CREATE_RATE_WINDOW_SECONDS: 3600,
   TRUST_PROXY: false,
   WEB_DIST: undefined,
+  // Each test process keeps its uploads apart from the others' and from a developer's .data.
+  DATA_DIR: path.join(os.tmpdir(), `parley-test-${process.pid}`),
+  UPLOAD_RATE_LIMIT: 0,
+  UPLOAD_RATE_WINDOW_SECONDS: 600,
+  ATTACHMENT_MAX_BYTES: 25 * 1024 * 1024,
+  STORAGE_DRIVER: 'local',
+  S3_BUCKET: undefined,
+  S3_ENDPOINT: undefined,
+  S3_REGION: 'us-east-1',
+  S3_ACCESS_KEY_ID: undefined,
+  S3_SECRET_ACCESS_KEY: undefined,
+  S3_FORCE_PATH_STYLE: false,
+  // No test reaches the outside world; the preview tests turn them on against their own fake site.
+  LINK_PREVIEWS: 'off',
+  LINK_PREVIEW_ALLOW: undefined,
 };
 type AppEnv = Parameters<typeof createApp>[0]['env'];
 
@@ -69,7 +86,16 @@ export async function startServer(
   options: Partial<
     Pick<
       Parameters<typeof createApp>[0],
-      'presenceGraceMs' | 'redis' | 'logger' | 'clock' | 'sessionSweepMs' | 'requestTimeoutMs' | 'pushCa'
+      | 'presenceGraceMs'
+      | 'redis'
+      | 'logger'
+      | 'clock'
+      | 'sessionSweepMs'
+      | 'requestTimeoutMs'
+      | 'storage'
+      | 'linkPreviewLimits'
+      | 'sweepClock'
+      | 'pushCa'
     >
   > = {},
 ): Promise<TestServer> {

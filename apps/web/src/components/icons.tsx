@@ -57,3 +57,8 @@ export const ReplyIcon = ({ className }: IconProps) =>
   svg(<path d="M10 8 5 12.5l5 4.5M5.5 12.5H14a5 5 0 0 1 5 5V19" />, className);
 export const TrashIcon = ({ className }: IconProps) =>
   svg(<path d="M5 7h14M10 7V5h4v2M7 7l1 12h8l1-12M10.5 10.5v5M13.5 10.5v5" />, className);
+export const PaperclipIcon = ({ className }: IconProps) =>
+  svg(
+    <path d="m20 11.5-7.8 7.8a5 5 0 0 1-7.1-7.1l8.5-8.5a3.3 3.3 0 0 1 4.7 4.7l-8.5 8.5a1.7 1.7 0 0 1-2.4-2.4l7.8-7.8" />,
+    className,
+  );

@@ -81,8 +81,14 @@ export async function postMessage(
   content: string,
   clientId: string,
   replyToId?: number,
+  attachmentIds?: number[],
 ): Promise<Message> {
-  const body = { content, clientId, ...(replyToId ? { replyToId } : {}) };
+  const body = {
+    content,
+    clientId,
+    ...(replyToId ? { replyToId } : {}),
+    ...(attachmentIds?.length ? { attachmentIds } : {}),
+  };
   return (await api<MessageResponse>(`/conversations/${conversationId}/messages`, { method: 'POST', body })).message;
 }
 

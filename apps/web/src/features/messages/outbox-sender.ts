@@ -1,4 +1,4 @@
-import type { Message, ReplyRef } from '@parley/contracts';
+import type { Attachment, Message, ReplyRef } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
 import { ApiError, isTransientError } from '../../lib/api-client.ts';
 import { errorMessage } from '../../lib/error-message.ts';
@@ -8,7 +8,7 @@ import { showSentMessage } from './cache.ts';
 import type { Outbox, OutboxEntry } from './outbox.ts';
 
 export interface OutboxSender {
-  submit(conversationId: number, content: string, replyTo?: ReplyRef): void;
+  submit(conversationId: number, content: string, replyTo?: ReplyRef, attachments?: Attachment[]): void;
   retry(clientId: string): void;
   discard(clientId: string): void;
   /** Sends everything that is due, oldest first. */
@@ -48,7 +48,15 @@ export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): Ou
   async function send(entry: OutboxEntry): Promise<boolean> {
     outbox.update(entry.clientId, { status: 'sending', error: undefined, resumeAt: undefined });
     try {
-      confirm(await postMessage(entry.conversationId, entry.content, entry.clientId, entry.replyTo?.id));
+      confirm(
+        await postMessage(
+          entry.conversationId,
+          entry.content,
+          entry.clientId,
+          entry.replyTo?.id,
+          entry.attachments?.map((a) => a.id),
+        ),
+      );
       // The answer carries our clientId; removing by it again guards the loop against one that does not.
       outbox.remove(entry.clientId);
       return true;
@@ -92,12 +100,13 @@ export function createOutboxSender(outbox: Outbox, queryClient: QueryClient): Ou
   }
 
   return {
-    submit(conversationId, content, replyTo) {
+    submit(conversationId, content, replyTo, attachments) {
       outbox.add({
         clientId: newClientId(),
         conversationId,
         content,
         ...(replyTo ? { replyTo } : {}),
+        ...(attachments?.length ? { attachments } : {}),
         createdAt: new Date().toISOString(),
         status: 'sending',
       });

@@ -1,4 +1,4 @@
-import type { ReplyRef } from '@parley/contracts';
+import type { Attachment, ReplyRef } from '@parley/contracts';
 import { del, get, update } from 'idb-keyval';
 
 const outboxKey = (userId: number) => `parley:outbox:${userId}`;
@@ -12,6 +12,8 @@ export interface OutboxEntry {
   content: string;
   /** The message this one answers, as the composer showed it. */
   replyTo?: ReplyRef | undefined;
+  /** Uploaded already; the send only names them (attachmentIds). */
+  attachments?: Attachment[] | undefined;
   createdAt: string;
   status: OutboxStatus;
   error?: string | undefined;

@@ -16,7 +16,9 @@ function previewOf(conversation: Conversation, userId: number): string {
   const who = last.sender.id === userId ? 'You' : last.sender.nickname;
   if (last.kind === 'system') return `${who} changed the conversation`;
   if (last.deletedAt) return `${who}: message deleted`;
-  return `${who}: ${last.content.replace(/\s+/g, ' ')}`;
+  // A message of files alone has no text: its files' names stand in.
+  const text = last.content.replace(/\s+/g, ' ') || last.attachments.map((a) => a.name).join(', ');
+  return `${who}: ${text}`;
 }
 
 /** The last activity's time: re-rendered alone once a minute, so "10:42" becomes "Mon" after midnight. */

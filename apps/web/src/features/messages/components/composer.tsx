@@ -1,11 +1,22 @@
 import { LIMITS, type Member } from '@parley/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, type KeyboardEvent, useEffect, useLayoutEffect, useRef } from 'react';
+import {
+  type ClipboardEvent,
+  type DragEvent,
+  type FormEvent,
+  type KeyboardEvent,
+  useEffect,
+  useLayoutEffect,
+  useRef,
+  useState,
+} from 'react';
 import { useLocation } from 'react-router';
-import { CloseIcon, SendIcon } from '../../../components/icons.tsx';
+import { CloseIcon, PaperclipIcon, SendIcon } from '../../../components/icons.tsx';
 import { useRealtime } from '../../../lib/realtime-context.ts';
 import { useMe } from '../../auth/index.ts';
 import { messagesQuery } from '../api.ts';
+import { AttachmentTray } from '../attachments/attachment-tray.tsx';
+import { useAttachmentTray } from '../attachments/use-attachment-tray.ts';
 import { useConversationUi } from '../conversation-ui.tsx';
 import { useComposerDraft } from '../hooks/use-composer-draft.ts';
 import { useMentionSuggestions } from '../hooks/use-mention-suggestions.ts';
@@ -33,6 +44,11 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
   const [text, setText] = useComposerDraft(me.id, conversationId);
   const ref = useRef<HTMLTextAreaElement>(null);
   const content = text.trim();
+  const tray = useAttachmentTray();
+  const picker = useRef<HTMLInputElement>(null);
+  const [dragging, setDragging] = useState(false);
+  // Text, or files that finished uploading (nothing still in flight): a message may be files alone.
+  const canSend = (content !== '' || tray.ready.length > 0) && !tray.uploading;
   const location = useLocation();
   const focusOnOpen = (location.state as { focusComposer?: boolean } | null)?.focusComposer === true;
   const mentions = useMentionSuggestions({ text, setText, members, meId: me.id, inputRef: ref });
@@ -57,16 +73,40 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
   }, [text]);
 
   function send() {
-    if (!content) return;
+    if (!canSend) return;
     sender.submit(
       conversationId,
       content,
       replyTo ? { id: replyTo.id, sender: replyTo.sender, excerpt: replyTo.content, deleted: false } : undefined,
+      tray.ready,
     );
+    tray.clear();
     setText('');
     setReplyTo(null);
     onSent();
     ref.current?.focus();
+  }
+
+  /** Pasted files (a screenshot, say) join the tray; pasted text stays text. */
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = [...event.clipboardData.files];
+    if (files.length === 0) return;
+    event.preventDefault();
+    tray.add(files);
+  }
+
+  function onDrop(event: DragEvent<HTMLFormElement>) {
+    setDragging(false);
+    if (event.dataTransfer.files.length === 0) return;
+    event.preventDefault();
+    tray.add(event.dataTransfer.files);
+    ref.current?.focus();
+  }
+
+  function onDragOver(event: DragEvent<HTMLFormElement>) {
+    if (!event.dataTransfer.types.includes('Files')) return;
+    event.preventDefault();
+    setDragging(true);
   }
 
   function onSubmit(event: FormEvent) {
@@ -100,7 +140,14 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
   }
 
   return (
-    <form onSubmit={onSubmit} className="border-t border-line bg-surface px-3 py-3 sm:px-5">
+    <form
+      onSubmit={onSubmit}
+      onDrop={onDrop}
+      onDragOver={onDragOver}
+      onDragLeave={() => setDragging(false)}
+      className={`border-t border-line bg-surface px-3 py-3 sm:px-5 ${dragging ? 'outline-2 outline-accent outline-dashed -outline-offset-4' : ''}`}
+    >
+      <AttachmentTray items={tray.items} notice={tray.notice} onRemove={tray.remove} />
       {replyTo ? (
         <div className="mb-2 flex items-center gap-2 rounded-lg border-l-2 border-accent bg-surface-2 px-3 py-1.5 text-sm">
           <div className="min-w-0 flex-1">
@@ -130,6 +177,25 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
             onPick={mentions.pick}
           />
         ) : null}
+        <input
+          ref={picker}
+          type="file"
+          multiple
+          hidden
+          tabIndex={-1}
+          onChange={(event) => {
+            if (event.target.files) tray.add(event.target.files);
+            event.target.value = '';
+          }}
+        />
+        <button
+          type="button"
+          onClick={() => picker.current?.click()}
+          className="inline-flex size-10 shrink-0 items-center justify-center rounded-full text-muted hover:bg-surface-2 hover:text-fg"
+        >
+          <PaperclipIcon className="size-5" />
+          <span className="sr-only">Attach files</span>
+        </button>
         <textarea
           {...mentions.inputProps}
           ref={ref}
@@ -145,11 +211,12 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
             if (event.target.value.trim()) emitTyping(conversationId);
           }}
           onKeyDown={onKeyDown}
+          onPaste={onPaste}
           className="max-h-[200px] min-h-10 flex-1 resize-none rounded-2xl border border-line bg-bg px-4 py-2 text-[15px] leading-snug placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring focus-visible:outline-offset-0"
         />
         <button
           type="submit"
-          disabled={!content}
+          disabled={!canSend}
           className="inline-flex size-10 shrink-0 items-center justify-center rounded-full bg-accent text-on-accent transition-colors hover:bg-accent-hover disabled:opacity-40 disabled:hover:bg-accent"
         >
           <SendIcon className="size-5" />

@@ -3,6 +3,8 @@ import { memo, useEffect, useState } from 'react';
 import { Avatar } from '../../../components/avatar.tsx';
 import { AlertIcon, ClockIcon } from '../../../components/icons.tsx';
 import { formatDay, formatFull, formatTime } from '../../../lib/format-time.ts';
+import { LinkPreviewCard } from '../attachments/link-preview-card.tsx';
+import { MessageAttachments } from '../attachments/message-attachments.tsx';
 import type { OutboxEntry } from '../outbox.ts';
 import { MessageText } from '../text/message-text.tsx';
 import { EditBox, MessageActions, Reactions, ReplyQuote } from './message-parts.tsx';
@@ -102,6 +104,7 @@ export const MessageRow = memo(function MessageRow({
           ) : (
             <MessageText text={message.content} own={own} />
           )}
+          {deleted ? null : <MessageAttachments attachments={message.attachments} own={own} />}
           <span
             className={`mt-0.5 flex justify-end gap-1 text-[11px] ${own && !deleted ? 'text-on-bubble-own/75' : 'text-muted'}`}
           >
@@ -111,6 +114,7 @@ export const MessageRow = memo(function MessageRow({
             </time>
           </span>
         </div>
+        {deleted ? null : <LinkPreviewCard message={message} own={own} canRemove={open} />}
         {deleted ? null : <Reactions message={message} meId={meId} members={members} canReact={open} />}
         {showSeenBy && message.seenBy.length > 0 ? <SeenBy seenBy={message.seenBy} members={members} /> : null}
       </div>
@@ -143,6 +147,9 @@ export const PendingRow = memo(function PendingRow({ entry, nickname, onRetry, o
             </p>
           ) : null}
           <MessageText text={entry.content} own={!failed} />
+          {entry.attachments?.length ? (
+            <p className="mt-0.5 text-xs">{entry.attachments.map((a) => a.name).join(', ')}</p>
+          ) : null}
           {failed ? null : (
             <span className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-on-bubble-own/80">
               <ClockIcon className="size-3" />
