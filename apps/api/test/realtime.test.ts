@@ -343,6 +343,31 @@ describe('typing', () => {
     await until(() => toAlice.length > aliceBefore);
     expect(toAlice.slice(aliceBefore)).toEqual([from(bob.user.id, again)]);
   });
+
+  it('says at once when the typist clears the composer, once per time they typed, never on its own', async () => {
+    const { alice, bob, as, bs, id } = await group();
+    const again = (await startConversation(alice, [bob])).id;
+    const toBob = collect(bs, 'typing');
+    clock.advance(1_000);
+
+    // A stop with no typing before it is not relayed: the barrier (typing elsewhere) comes first.
+    as.emit('typing', { conversationId: id, stopped: true });
+    as.emit('typing', { conversationId: again });
+    await until(() => toBob.length === 1);
+    expect(toBob).toEqual([{ conversationId: again, userId: alice.user.id }]);
+
+    as.emit('typing', { conversationId: id });
+    as.emit('typing', { conversationId: id, stopped: true });
+    // Stops past the first are dropped, however many: the barrier again shows nothing else came.
+    for (let i = 0; i < 5; i++) as.emit('typing', { conversationId: id, stopped: true });
+    as.emit('typing', { conversationId: again, stopped: true });
+    await until(() => toBob.length === 4);
+    expect(toBob.slice(1)).toEqual([
+      { conversationId: id, userId: alice.user.id },
+      { conversationId: id, userId: alice.user.id, stopped: true },
+      { conversationId: again, userId: alice.user.id, stopped: true },
+    ]);
+  });
 });
 
 describe('presence', () => {

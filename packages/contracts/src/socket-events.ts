@@ -57,6 +57,8 @@ export function seqOf(event: ConversationEvent): number {
 export interface TypingEvent {
   conversationId: number;
   userId: number;
+  /** The typist cleared their composer: stop showing them as typing. */
+  stopped?: true;
 }
 export interface PresenceEvent {
   userId: number;
@@ -82,7 +84,14 @@ export interface ServerToClientEvents {
   presence: (event: PresenceEvent) => void;
 }
 
-export const typingClientPayload = z.object({ conversationId: z.number().int().positive() });
+/**
+ * `stopped: true` (an addition to API.md) says the composer was cleared, so the others' indicator goes at
+ * once instead of lingering until it expires.
+ */
+export const typingClientPayload = z.object({
+  conversationId: z.number().int().positive(),
+  stopped: z.literal(true).optional(),
+});
 export type TypingClientPayload = z.infer<typeof typingClientPayload>;
 
 export interface ClientToServerEvents {

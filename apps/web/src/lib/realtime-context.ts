@@ -22,6 +22,8 @@ export interface Realtime {
   connection: ConnectionState;
   reading: Reading;
   emitTyping(conversationId: number): void;
+  /** The composer was cleared after typing. */
+  emitStoppedTyping(conversationId: number): void;
 }
 
 // Features read the socket through this context only; app/realtime provides it, so no feature

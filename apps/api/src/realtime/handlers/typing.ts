@@ -26,15 +26,19 @@ export interface TypingDeps {
  */
 export function createTypingHandlers({ db, io, clock, sharedLimit }: TypingDeps) {
   const throttle = createTypingThrottle(clock);
+  // Who was last let through as typing, per user and conversation (marked on receipt, in order): a
+  // stop goes once after each of those and never on its own, so stops cannot flood past the throttle.
+  const typing = new Set<string>();
 
-  async function relay(userId: number, conversationId: number, key: string) {
+  async function relay(userId: number, conversationId: number, key: string, stopped: boolean) {
     try {
-      await sharedLimit?.consume(key);
+      if (!stopped) await sharedLimit?.consume(key);
       requireOpen(await requireMember(db, conversationId, userId));
     } catch {
       return;
     }
-    io.to(rooms.conversation(conversationId)).except(rooms.user(userId)).emit('typing', { conversationId, userId });
+    const event = stopped ? { conversationId, userId, stopped: true as const } : { conversationId, userId };
+    io.to(rooms.conversation(conversationId)).except(rooms.user(userId)).emit('typing', event);
   }
 
   return (socket: ParleySocket) => {
@@ -43,10 +47,11 @@ export function createTypingHandlers({ db, io, clock, sharedLimit }: TypingDeps)
       typing(payload: unknown) {
         const parsed = typingClientPayload.safeParse(payload);
         if (!parsed.success) return;
-        const { conversationId } = parsed.data;
+        const { conversationId, stopped = false } = parsed.data;
         const key = `${socket.data.userId}:${conversationId}`;
-        if (!throttle.allow(key)) return;
-        queue = queue.then(() => relay(socket.data.userId, conversationId, key));
+        if (stopped ? !typing.delete(key) : !throttle.allow(key)) return;
+        if (!stopped) typing.add(key);
+        queue = queue.then(() => relay(socket.data.userId, conversationId, key, stopped));
       },
       // The budget is the user's, shared with their other sockets: nothing to forget per socket.
       disconnect() {},

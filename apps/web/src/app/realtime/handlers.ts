@@ -76,8 +76,10 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
     setConversationMuted(queryClient, conversationId, muted),
   );
 
-  socket.on('typing', ({ conversationId, userId: typist }) => {
-    if (typist !== userId) setTyping(queryClient, conversationId, typist);
+  socket.on('typing', ({ conversationId, userId: typist, stopped }) => {
+    if (typist === userId) return;
+    if (stopped) clearTyping(queryClient, conversationId, typist);
+    else setTyping(queryClient, conversationId, typist);
   });
 
   socket.on('presence', ({ userId: who, online }) => setPresence(queryClient, who, online));

@@ -134,6 +134,16 @@ export function RealtimeProvider({
     socket.emit('typing', { conversationId });
   }, []);
 
-  const value = useMemo<Realtime>(() => ({ connection, reading, emitTyping }), [connection, reading, emitTyping]);
+  // Only after a `typing` this tab sent: the others see the indicator go at once, not when it expires.
+  const emitStoppedTyping = useCallback((conversationId: number) => {
+    const socket = socketRef.current;
+    if (!socket?.connected || !lastTyping.current.delete(conversationId)) return;
+    socket.emit('typing', { conversationId, stopped: true });
+  }, []);
+
+  const value = useMemo<Realtime>(
+    () => ({ connection, reading, emitTyping, emitStoppedTyping }),
+    [connection, reading, emitTyping, emitStoppedTyping],
+  );
   return <RealtimeContext value={value}>{children}</RealtimeContext>;
 }

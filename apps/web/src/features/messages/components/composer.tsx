@@ -40,7 +40,7 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
   const ui = useConversationUi();
   const { replyTo, setReplyTo } = ui;
   const sender = useOutboxSender();
-  const { emitTyping } = useRealtime();
+  const { emitTyping, emitStoppedTyping } = useRealtime();
   const [text, setText] = useComposerDraft(me.id, conversationId);
   const ref = useRef<HTMLTextAreaElement>(null);
   const content = text.trim();
@@ -209,6 +209,7 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
             setText(event.target.value);
             mentions.track(event.target);
             if (event.target.value.trim()) emitTyping(conversationId);
+            else emitStoppedTyping(conversationId);
           }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
