@@ -6,6 +6,7 @@ import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src/redis.ts';
 import { startConversation } from './support/fixtures.ts';
+import { hasRedis, REDIS_URL } from './support/redis.ts';
 import {
   apiForThisFile,
   Client,
@@ -17,19 +18,6 @@ import {
   until,
 } from './support/test-app.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-async function redisAnswers(): Promise<boolean> {
-  const probe = createClient({ url: REDIS_URL, socket: { connectTimeout: 500, reconnectStrategy: false } });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.quit();
-    return true;
-  } catch {
-    return false;
-  }
-}
-const hasRedis = await redisAnswers();
 if (!hasRedis) console.warn(`Skipping the two-replica abuse tests: no Redis answers at ${REDIS_URL} (set REDIS_URL).`);
 
 /**

@@ -1,28 +1,12 @@
 import type { PushPayload } from '@parley/contracts';
 import pino from 'pino';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src/redis.ts';
 import { type FakePushService, startFakePushService } from './support/fake-push-service.ts';
 import { aliceAndBob } from './support/fixtures.ts';
+import { hasRedis, REDIS_URL } from './support/redis.ts';
 import { apiForThisFile, Client, type ClientSocket, connected, type TestServer, until } from './support/test-app.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = createClient({ url: REDIS_URL, socket: { connectTimeout: 500, reconnectStrategy: false } });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    await probe.quit();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const hasRedis = await redisAnswers();
 if (!hasRedis) console.warn(`Skipping the multi-replica push tests: no Redis answers at ${REDIS_URL} (set REDIS_URL).`);
 
 describe.skipIf(!hasRedis)('web push across two replicas behind one Redis', () => {

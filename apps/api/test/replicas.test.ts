@@ -1,8 +1,8 @@
 import pino from 'pino';
-import { createClient } from 'redis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis } from '../src/redis.ts';
 import { manualClock } from './support/clock.ts';
+import { hasRedis, REDIS_URL } from './support/redis.ts';
 import {
   apiForThisFile,
   Client,
@@ -15,22 +15,6 @@ import {
   until,
 } from './support/test-app.ts';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-
-async function redisAnswers(): Promise<boolean> {
-  const probe = createClient({ url: REDIS_URL, socket: { connectTimeout: 500, reconnectStrategy: false } });
-  probe.on('error', () => {});
-  try {
-    await probe.connect();
-    await probe.ping();
-    await probe.quit();
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-const hasRedis = await redisAnswers();
 if (!hasRedis) console.warn(`Skipping the multi-replica tests: no Redis answers at ${REDIS_URL} (set REDIS_URL).`);
 
 const GRACE_MS = 400;
