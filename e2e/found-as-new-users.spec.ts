@@ -30,9 +30,9 @@ test('message toasts stay below the top bar and stack, so Sign out stays clickab
   await expect(toasts.filter({ hasText: 'third toast' })).toBeVisible();
   await expect(toasts.filter({ hasText: 'second toast' })).toBeVisible();
   const bar = await alice.page.locator('header').first().boundingBox();
+  // A toast slides in from above: where it comes to rest is what counts, so poll until it settles.
   for (const toast of await toasts.all()) {
-    const box = await toast.boundingBox();
-    expect(box!.y).toBeGreaterThanOrEqual(bar!.y + bar!.height);
+    await expect.poll(async () => (await toast.boundingBox())?.y ?? 0).toBeGreaterThanOrEqual(bar!.y + bar!.height);
   }
   // The button is hit by a click at its centre: nothing lies over it.
   await alice.page.getByRole('button', { name: 'Sign out' }).click({ trial: true, timeout: 2_000 });
