@@ -9,6 +9,12 @@ test('typing shows and clears; the owner renames and closes; everyone sees it li
   await expect(bob.page.getByRole('heading', { name: 'Weekend plans' })).toBeVisible();
   await expect(bob.page.getByRole('button', { name: 'Close conversation' })).toHaveCount(0);
 
+  // Barrier: a message both see live means both sockets are in the room before anyone types.
+  await alice.context.request.post(`/api/conversations/${id}/messages`, { data: { content: 'Plans?' } });
+  for (const page of [alice.page, bob.page]) {
+    await expect(page.getByRole('log', { name: 'Messages' }).getByText('Plans?')).toBeVisible();
+  }
+
   // Typing appears for the other member, and goes when the message arrives.
   const bobComposer = bob.page.getByRole('textbox', { name: 'Message' });
   await bobComposer.pressSequentially('Saturday works');
