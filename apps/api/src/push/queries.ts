@@ -49,17 +49,17 @@ export async function deleteSubscriptionById(db: Db, id: number): Promise<void> 
   await db.delete(pushSubscriptions).where(eq(pushSubscriptions.id, id));
 }
 
+/** What a push needs of a stored subscription. */
+const subscriptionColumns = {
+  id: pushSubscriptions.id,
+  userId: pushSubscriptions.userId,
+  endpoint: pushSubscriptions.endpoint,
+  p256dh: pushSubscriptions.p256dh,
+  auth: pushSubscriptions.auth,
+};
+
 export async function subscriptionsOfSession(db: Db, sessionId: string): Promise<StoredSubscription[]> {
-  return db
-    .select({
-      id: pushSubscriptions.id,
-      userId: pushSubscriptions.userId,
-      endpoint: pushSubscriptions.endpoint,
-      p256dh: pushSubscriptions.p256dh,
-      auth: pushSubscriptions.auth,
-    })
-    .from(pushSubscriptions)
-    .where(eq(pushSubscriptions.sessionId, sessionId));
+  return db.select(subscriptionColumns).from(pushSubscriptions).where(eq(pushSubscriptions.sessionId, sessionId));
 }
 
 /**
@@ -68,13 +68,7 @@ export async function subscriptionsOfSession(db: Db, sessionId: string): Promise
  */
 export async function pushCandidates(db: Db, conversationId: number, senderId: number): Promise<StoredSubscription[]> {
   return db
-    .select({
-      id: pushSubscriptions.id,
-      userId: pushSubscriptions.userId,
-      endpoint: pushSubscriptions.endpoint,
-      p256dh: pushSubscriptions.p256dh,
-      auth: pushSubscriptions.auth,
-    })
+    .select(subscriptionColumns)
     .from(conversationMembers)
     .innerJoin(pushSubscriptions, eq(pushSubscriptions.userId, conversationMembers.userId))
     .innerJoin(sessions, eq(sessions.sid, pushSubscriptions.sessionId))
