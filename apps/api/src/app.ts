@@ -41,6 +41,7 @@ import { createMetricsServer } from './observability/metrics-server.ts';
 import type { Attention } from './push/attention.ts';
 import type { PushDelivery } from './push/delivery.ts';
 import { createWebPush } from './push/web-push.ts';
+import { createPageCache, type PageCache } from './read-cache/page-cache.ts';
 import { createLocalConnectionCap, createRedisConnectionCap } from './realtime/connection-cap.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
@@ -49,6 +50,9 @@ import { startSessionSweep } from './realtime/session-sweep.ts';
 import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
 import { searchRouter } from './search/routes.ts';
 import { usersRouter } from './users/routes.ts';
+
+/** 32 MiB: some 800 history pages of 50 messages with their receipts (about 40 KB each). */
+const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** API.md: requests that trickle in are cut after 30 s. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -102,6 +106,8 @@ export interface AppDeps {
   linkPreviewLimits?: Partial<FetchLimits>;
   /** A certificate push services may present besides the system's trusted ones (tests' fake one). */
   pushCa?: string;
+  /** The bound of the history and event page cache (ADR 046); 0 turns it off (tests' uncached reads). */
+  pageCacheBytes?: number;
 }
 
 export interface App {
@@ -116,6 +122,8 @@ export interface App {
   sweeper: ReturnType<typeof startSweeper>;
   /** Web push as tests observe it: `idle()` once every push queued so far is answered or given up. */
   push: Pick<PushDelivery, 'idle'> & Pick<Attention, 'visibleAmong'>;
+  /** The history and event page cache, whose hit counts tests read. */
+  pages: Pick<PageCache, 'stats'>;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
   close(): Promise<void>;
 }
@@ -135,6 +143,7 @@ export function createApp({
   sweepClock = systemClock,
   linkPreviewLimits,
   pushCa,
+  pageCacheBytes = PAGE_CACHE_BYTES,
 }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
@@ -244,7 +253,8 @@ export function createApp({
       await eraseBytes(attachmentDeps, await deleteUnusedPreviewsBefore(db, new Date(now - PREVIEW_CACHE_MS)));
     },
   });
-  const messageDeps = { db, realtime, sendLimit, storage, logger, previews };
+  const pages = createPageCache(pageCacheBytes);
+  const messageDeps = { db, realtime, sendLimit, storage, logger, previews, pages };
 
   app.use(
     pinoHttp({
@@ -297,7 +307,7 @@ export function createApp({
   api.use(...mounted('/conversations/:id', messagesRouter(messageDeps)));
   api.use(...mounted('/attachments', attachmentsRouter(attachmentDeps)));
   api.use(...mounted('/link-previews', linkPreviewsRouter({ db, storage })));
-  api.use(...mounted('/conversations/:id', eventsRouter({ db })));
+  api.use(...mounted('/conversations/:id', eventsRouter({ db, pages })));
   api.use(...mounted('/push', push.router()));
   api.use(...mounted('/search', searchRouter({ db })));
   api.use(notFound);
@@ -315,6 +325,7 @@ export function createApp({
     previews,
     sweeper,
     push: { idle: () => push.delivery.idle(), visibleAmong: (ids) => push.attention.visibleAmong(ids) },
+    pages,
     async close() {
       sweeper.stop();
       sweep.stop();

@@ -10,6 +10,7 @@ import {
 import { Router } from 'express';
 import { requireUser, userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
+import { answerSequencedRead } from '../read-cache/sequenced-read.ts';
 import {
   addMessageReaction,
   deleteMessage,
@@ -26,7 +27,14 @@ export function messagesRouter(deps: MessageDeps): Router {
   router.get('/messages', requireUser, async (req, res) => {
     const { id } = parse(conversationParams, req.params);
     const query = parse(listMessagesQuery, req.query);
-    res.json(await listMessages(deps, userId(req), id, query));
+    const me = userId(req);
+    const { before = '', after = '', around = '', limit } = query;
+    await answerSequencedRead(req, res, deps, {
+      conversationId: id,
+      userId: me,
+      params: `messages:${limit}:${before}:${after}:${around}`,
+      build: () => listMessages(deps, me, id, query),
+    });
   });
 
   router.post('/messages', requireUser, async (req, res) => {

@@ -10,6 +10,7 @@ import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import { firstUrl } from '../link-previews/first-url.ts';
 import type { LinkPreviews } from '../link-previews/service.ts';
+import type { PageCache } from '../read-cache/page-cache.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import {
   findBySenderClientId,
@@ -29,6 +30,8 @@ export interface MessageDeps {
   storage: Storage;
   logger: Logger;
   previews: LinkPreviews;
+  /** History pages, served again while their conversation's seq stands (ADR 046). */
+  pages: PageCache;
 }
 
 export async function listMessages(
