@@ -41,7 +41,7 @@ import { createMetricsServer } from './observability/metrics-server.ts';
 import type { Attention } from './push/attention.ts';
 import type { PushDelivery } from './push/delivery.ts';
 import { createWebPush } from './push/web-push.ts';
-import { createPageCache, type PageCache } from './read-cache/page-cache.ts';
+import { createSequencedReads, type SequencedReads } from './read-cache/sequenced-read.ts';
 import { createLocalConnectionCap, createRedisConnectionCap } from './realtime/connection-cap.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
@@ -123,7 +123,7 @@ export interface App {
   /** Web push as tests observe it: `idle()` once every push queued so far is answered or given up. */
   push: Pick<PushDelivery, 'idle'> & Pick<Attention, 'visibleAmong'>;
   /** The history and event page cache, whose hit counts tests read. */
-  pages: Pick<PageCache, 'stats'>;
+  pages: Pick<SequencedReads, 'stats'>;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
   close(): Promise<void>;
 }
@@ -253,8 +253,8 @@ export function createApp({
       await eraseBytes(attachmentDeps, await deleteUnusedPreviewsBefore(db, new Date(now - PREVIEW_CACHE_MS)));
     },
   });
-  const pages = createPageCache(pageCacheBytes);
-  const messageDeps = { db, realtime, sendLimit, storage, logger, previews, pages };
+  const reads = createSequencedReads(db, pageCacheBytes);
+  const messageDeps = { db, realtime, sendLimit, storage, logger, previews, reads };
 
   app.use(
     pinoHttp({
@@ -307,7 +307,7 @@ export function createApp({
   api.use(...mounted('/conversations/:id', messagesRouter(messageDeps)));
   api.use(...mounted('/attachments', attachmentsRouter(attachmentDeps)));
   api.use(...mounted('/link-previews', linkPreviewsRouter({ db, storage })));
-  api.use(...mounted('/conversations/:id', eventsRouter({ db, pages })));
+  api.use(...mounted('/conversations/:id', eventsRouter({ db, reads })));
   api.use(...mounted('/push', push.router()));
   api.use(...mounted('/search', searchRouter({ db })));
   api.use(notFound);
@@ -325,7 +325,7 @@ export function createApp({
     previews,
     sweeper,
     push: { idle: () => push.delivery.idle(), visibleAmong: (ids) => push.attention.visibleAmong(ids) },
-    pages,
+    pages: reads,
     async close() {
       sweeper.stop();
       sweep.stop();

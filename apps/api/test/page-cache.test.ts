@@ -83,6 +83,18 @@ describe('the page cache', () => {
     }
   });
 
+  it('checks each of many concurrent reads on its own: members read, a stranger gets 404', async () => {
+    const stranger = await signUp(a, 'Stranger');
+    const path = `/api/conversations/${conversationId}/messages?limit=2`;
+    const readers = Array.from({ length: 30 }, (_, i) => [alice, bob, stranger][i % 3]!);
+    const replies = await Promise.all(readers.map((reader) => reader.get(path)));
+    const expected = await on(uncached, alice).get(path);
+    replies.forEach((reply, i) => {
+      if (readers[i] === stranger) expect({ i, status: reply.status }).toEqual({ i, status: 404 });
+      else expect({ i, status: reply.status, body: reply.body }).toEqual({ i, status: 200, body: expected.body });
+    });
+  });
+
   it('after every kind of change, on either replica, answers what an uncached read answers', async () => {
     const url = `/api/conversations/${conversationId}`;
     await allAgree();

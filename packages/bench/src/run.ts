@@ -4,7 +4,7 @@
  *
  *   pnpm bench                      full suite (~6–8 min), rewrites docs/benchmarks.md
  *   pnpm bench -- --quick           < 1 min, prints and writes a temp file only
- *   options: --only=fanout,sustained,history,search,idle,cross,coldstart  --profile  --keep-db
+ *   options: --only=fanout,sustained,history,catchup,search,idle,cross,coldstart  --profile  --keep-db
  *            --api=auto|dist|src  --out=<file>
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -12,8 +12,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { seedCatchUp } from './catchup.ts';
 import { type FanoutResult, fanoutPhase, Receivers, warmUp } from './fanout.ts';
-import { historyReads, openLatency, seedHistory } from './history.ts';
+import { openLatency, pageReads, type ReadsResult, seedHistory } from './history.ts';
 import { idleSockets } from './idle.ts';
 import { sleep } from './load.ts';
 import {
@@ -34,7 +35,15 @@ import { document, naRow, previousAnalysis, type Row, table, type Verdict, verdi
 import { SEARCH_QUERIES, searchPlans, searchReads, seedSearch } from './search.ts';
 import { median, ms } from './stats.ts';
 import { bestRate, type Step, sustainedSteps } from './sustained.ts';
-import { bareTarget, buildParleyWorld, type ParleyWorld, parleyTarget, type Topology } from './targets.ts';
+import {
+  bareTarget,
+  buildParleyWorld,
+  membersOf,
+  type ParleyWorld,
+  parleyTarget,
+  type Target,
+  type Topology,
+} from './targets.ts';
 
 /** An environment gap (no Redis, no adapter yet): the row reads n/a, but the suite itself works. */
 class Unavailable extends Error {}
@@ -130,6 +139,20 @@ async function measuredFanout(server: Running, run: () => Promise<FanoutResult>)
 const fanoutWorkload = (rate: number) =>
   `${config.topology.users} users, ${config.topology.users} conversations of ${config.topology.membersPer}, one socket each, REST sends at ${fmtRate(rate)}`;
 
+/** The catch-up row: pages of this many events, from this many points, over a log of this many rounds. */
+const CATCH_UP_EVENTS = 200;
+const CATCH_UP_AFTERS = 4;
+const CATCH_UP_ROUNDS = 110;
+
+/** A read row's figures: Parley beside the baseline, by throughput and latency. */
+function readFigures(p: ReadsResult, b: ReadsResult) {
+  return {
+    parley: `${p.perSecond.toFixed(0)} req/s, p50 ${ms(p.latency.p50)}, p99 ${ms(p.latency.p99)}${p.errors ? `, ${p.errors} errors` : ''}`,
+    baseline: `${b.perSecond.toFixed(0)} req/s, p50 ${ms(b.latency.p50)}, p99 ${ms(b.latency.p99)}`,
+    ratio: `req/s ${ratio(p.perSecond, b.perSecond)}, p99 ${ratio(p.latency.p99, b.latency.p99)}`,
+  };
+}
+
 async function redisReachable(url: string): Promise<boolean> {
   const u = new URL(url);
   return new Promise((resolve) => {
@@ -208,6 +231,61 @@ async function main() {
     log(`${topology.users} users and conversations in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     const parley = parleyTarget(api.url, world);
     const bare = bareTarget(bareServer.url, topology);
+
+    /**
+     * One read workload against both servers: Parley's answer to worker 0's path becomes the bare
+     * server's fixture (so both send the same bytes), a short warm-up of each, then the measured
+     * runs with the servers' CPU. Writes the row's details table.
+     */
+    const comparedReads = async (
+      title: string,
+      options: { path: (t: Target, worker: number) => string; fixture: string; readers: number[] },
+    ) => {
+      const first = await parley.http.request(
+        'GET',
+        options.path(parley, 0),
+        undefined,
+        parley.readHeaders(options.readers[0]!),
+      );
+      if (first.status !== 200) throw new Error(`${title}: answered ${first.status} ${first.body.slice(0, 200)}`);
+      await bare.http.request('PUT', options.fixture, JSON.parse(first.body));
+      const opts = (t: Target, durationMs: number) => ({
+        target: t,
+        path: (worker: number) => options.path(t, worker),
+        readers: options.readers,
+        concurrency: 20,
+        durationMs,
+      });
+      await pageReads(opts(bare, 300));
+      await pageReads(opts(parley, 300));
+      log(`${title}: bare`);
+      const bareMeter = cpuMeter(bareServer.pid);
+      const b = await pageReads(opts(bare, config.historyMs));
+      const bareCpu = bareMeter();
+      log(`${title}: parley`);
+      const parleyMeter = cpuMeter(api.pid);
+      const p = await pageReads(opts(parley, config.historyMs));
+      const parleyCpu = parleyMeter();
+      details.push(
+        `### ${title}`,
+        '',
+        `Page size ${p.bytes} bytes (the bare server answers the same bytes from memory). CPU in cores (100% = one core busy).`,
+        '',
+        '| server | requests | errors | req/s | p50 | p99 | max | CPU server / Postgres / generator | server CPU per request |',
+        '|---|---|---|---|---|---|---|---|---|',
+        ...(
+          [
+            ['bare', b, bareCpu],
+            ['parley', p, parleyCpu],
+          ] as const
+        ).map(
+          ([name, r, cpu]) =>
+            `| ${name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${fmtCpu(cpu)} | ${((cpu.server / r.perSecond) * 1000).toFixed(2)} ms |`,
+        ),
+        '',
+      );
+      return { p, b };
+    };
 
     if (wants('fanout')) {
       const target = 'p99 at 1,000 msg/s ≤ 6× bare p99; 0 lost, 0 duplicated';
@@ -346,51 +424,21 @@ async function main() {
       const workload = `\`GET …/messages?limit=50\` of a ${config.historyMessages.toLocaleString('en-US')}-message conversation, 20 concurrent closed-loop clients, ${config.historyMs / 1000} s`;
       await attempt('history reads', workload, target, async () => {
         await seedHistory(db, world.conversationIds[0]!, config.historyMessages);
-        const page = await parley.http.request('GET', parley.historyPath(0), undefined, parley.historyHeaders(0));
-        if (page.status !== 200) throw new Error(`history page answered ${page.status}`);
-        await bare.http.request('PUT', '/history', JSON.parse(page.body));
         const readers = Array.from({ length: topology.membersPer }, (_, k) => k);
-        const opts = { conversation: 0, readers, concurrency: 20, durationMs: config.historyMs };
-        // A short warm-up of both, then the measured runs.
-        await historyReads({ ...opts, target: bare, durationMs: 300 });
-        await historyReads({ ...opts, target: parley, durationMs: 300 });
-        log('history bare');
-        const bareMeter = cpuMeter(bareServer.pid);
-        const b = await historyReads({ ...opts, target: bare });
-        const bareCpu = bareMeter();
-        log('history parley');
-        const parleyMeter = cpuMeter(api.pid);
-        const p = await historyReads({ ...opts, target: parley });
-        const parleyCpu = parleyMeter();
-        const openP = await openLatency(parley, 0, 0, quick ? 5 : 50);
-        const openB = await openLatency(bare, 0, 0, quick ? 5 : 50);
-        details.push(
-          '### History reads',
-          '',
-          `Page size ${p.bytes} bytes (the bare server answers the same bytes from memory). CPU in cores (100% = one core busy).`,
-          '',
-          '| server | requests | errors | req/s | p50 | p99 | max | CPU server / Postgres / generator | server CPU per request |',
-          '|---|---|---|---|---|---|---|---|---|',
-          ...(
-            [
-              ['bare', b, bareCpu],
-              ['parley', p, parleyCpu],
-            ] as const
-          ).map(
-            ([name, r, cpu]) =>
-              `| ${name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${fmtCpu(cpu)} | ${((cpu.server / r.perSecond) * 1000).toFixed(2)} ms |`,
-          ),
-          '',
-        );
+        const { p, b } = await comparedReads('History reads', {
+          path: (t) => t.historyPath(0),
+          fixture: '/history',
+          readers,
+        });
         rows.push({
           figure: 'history reads',
           workload,
-          parley: `${p.perSecond.toFixed(0)} req/s, p50 ${ms(p.latency.p50)}, p99 ${ms(p.latency.p99)}${p.errors ? `, ${p.errors} errors` : ''}`,
-          baseline: `${b.perSecond.toFixed(0)} req/s, p50 ${ms(b.latency.p50)}, p99 ${ms(b.latency.p99)}`,
-          ratio: `req/s ${ratio(p.perSecond, b.perSecond)}, p99 ${ratio(p.latency.p99, b.latency.p99)}`,
+          ...readFigures(p, b),
           target,
           verdict: judge(p.errors === 0, p.perSecond >= 3_000 && p.latency.p99 <= 25),
         });
+        const openP = await openLatency(parley, 0, 0, quick ? 5 : 50);
+        const openB = await openLatency(bare, 0, 0, quick ? 5 : 50);
         rows.push({
           figure: 'open a long conversation',
           workload: `first page (newest 50) of the ${config.historyMessages.toLocaleString('en-US')}-message conversation, one request at a time`,
@@ -399,6 +447,38 @@ async function main() {
           ratio: `p50 ${ratio(openP.p50, openB.p50)}`,
           target: '— (reported)',
           verdict: reported,
+        });
+      });
+    }
+
+    if (wants('catchup')) {
+      const target = '≥ 1,000 req/s';
+      const workload = `\`GET …/events?after=…&limit=${CATCH_UP_EVENTS}\` of a conversation of sends, edits, reactions and receipts (${CATCH_UP_ROUNDS} rounds), ${CATCH_UP_AFTERS} different \`after\`s, 20 concurrent closed-loop clients, ${config.historyMs / 1000} s`;
+      await attempt('catch-up reads', workload, target, async () => {
+        const members = membersOf(topology, 1);
+        const t1 = performance.now();
+        const lastSeq = await seedCatchUp({
+          http: parley.http,
+          world,
+          conversationId: world.conversationIds[1]!,
+          members,
+          rounds: CATCH_UP_ROUNDS,
+        });
+        log(`catch-up: ${lastSeq} events seeded in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+        if (lastSeq < CATCH_UP_EVENTS + CATCH_UP_AFTERS) throw new Error(`catch-up seed made only ${lastSeq} events`);
+        // Each client catches up from one of a few points, each page exactly CATCH_UP_EVENTS long.
+        const afterOf = (worker: number) => lastSeq - CATCH_UP_EVENTS - (worker % CATCH_UP_AFTERS);
+        const { p, b } = await comparedReads('Catch-up reads', {
+          path: (t, worker) => t.eventsPath(1, afterOf(worker), CATCH_UP_EVENTS),
+          fixture: '/events',
+          readers: members,
+        });
+        rows.push({
+          figure: 'catch-up reads',
+          workload,
+          ...readFigures(p, b),
+          target,
+          verdict: judge(p.errors === 0, p.perSecond >= 1_000),
         });
       });
     }

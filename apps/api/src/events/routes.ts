@@ -2,7 +2,6 @@ import { conversationParams, listEventsQuery } from '@parley/contracts';
 import { Router } from 'express';
 import { requireUser, userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
-import { answerSequencedRead } from '../read-cache/sequenced-read.ts';
 import { checkAfter, type EventDeps, listEvents } from './service.ts';
 
 /** Mounted at /api/conversations/:id, beside the conversation and message routes. */
@@ -13,7 +12,7 @@ export function eventsRouter(deps: EventDeps): Router {
     const { id } = parse(conversationParams, req.params);
     const query = parse(listEventsQuery, req.query);
     const me = userId(req);
-    await answerSequencedRead(req, res, deps, {
+    await deps.reads.answer(req, res, {
       conversationId: id,
       userId: me,
       params: `events:${query.after}:${query.limit}`,

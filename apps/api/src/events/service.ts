@@ -4,13 +4,13 @@ import { requireMember } from '../conversations/access.ts';
 import { conversationForUser } from '../conversations/views.ts';
 import { AppError } from '../http/app-error.ts';
 import { messagesByIds } from '../messages/queries.ts';
-import type { PageCache } from '../read-cache/page-cache.ts';
+import type { SequencedReads } from '../read-cache/sequenced-read.ts';
 import { type EventRow, eventRowsAfter } from './queries.ts';
 
 export interface EventDeps {
   db: Db;
   /** Pages of the log, served again while the conversation's seq stands (ADR 046). */
-  pages: PageCache;
+  reads: SequencedReads;
 }
 
 /** `after` may be at most the conversation's last seq (API.md). */

@@ -10,7 +10,6 @@ import {
 import { Router } from 'express';
 import { requireUser, userId } from '../auth/require-user.ts';
 import { parse } from '../http/validate.ts';
-import { answerSequencedRead } from '../read-cache/sequenced-read.ts';
 import {
   addMessageReaction,
   deleteMessage,
@@ -29,7 +28,7 @@ export function messagesRouter(deps: MessageDeps): Router {
     const query = parse(listMessagesQuery, req.query);
     const me = userId(req);
     const { before = '', after = '', around = '', limit } = query;
-    await answerSequencedRead(req, res, deps, {
+    await deps.reads.answer(req, res, {
       conversationId: id,
       userId: me,
       params: `messages:${limit}:${before}:${after}:${around}`,

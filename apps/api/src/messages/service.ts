@@ -10,7 +10,7 @@ import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import { firstUrl } from '../link-previews/first-url.ts';
 import type { LinkPreviews } from '../link-previews/service.ts';
-import type { PageCache } from '../read-cache/page-cache.ts';
+import type { SequencedReads } from '../read-cache/sequenced-read.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import {
   findBySenderClientId,
@@ -31,7 +31,7 @@ export interface MessageDeps {
   logger: Logger;
   previews: LinkPreviews;
   /** History pages, served again while their conversation's seq stands (ADR 046). */
-  pages: PageCache;
+  reads: SequencedReads;
 }
 
 export async function listMessages(

@@ -1,8 +1,8 @@
 import type { Db } from '@parley/db';
 import type { Request, Response } from 'express';
 import { AppError } from '../http/app-error.ts';
-import type { PageCache, ReadVersion } from './page-cache.ts';
-import { readVersion } from './queries.ts';
+import { createPageCache, type ReadVersion } from './page-cache.ts';
+import { createVersionReader } from './queries.ts';
 
 export interface SequencedRead<T> {
   conversationId: number;
@@ -18,32 +18,36 @@ export interface SequencedRead<T> {
 }
 
 /**
- * Answers a read of one conversation's sequenced state (history pages, the event log) from the
- * cache when the page held is of the version PostgreSQL has now, else builds it, answers it and
- * keeps it. Either way the caller's membership is checked first, against PostgreSQL.
+ * Reads of one conversation's sequenced state (history pages, the event log), answered from a cache
+ * of `maxBytes` when the page held is of the version PostgreSQL has now, else built, answered and
+ * kept (ADR 046). Either way the caller's membership is checked first, against PostgreSQL.
  */
-export async function answerSequencedRead<T>(
-  req: Request,
-  res: Response,
-  { db, pages }: { db: Db; pages: PageCache },
-  read: SequencedRead<T>,
-): Promise<void> {
-  const version = await readVersion(db, read.conversationId, read.userId);
-  if (!version) throw new AppError('not_found');
-  read.check?.(version);
-  const key = `${read.conversationId}:${read.params}`;
-  let page = pages.get(key, version);
-  if (!page) {
-    const value = await read.build();
-    const body = Buffer.from(JSON.stringify(value));
-    // The ETag Express would compute for these bytes, once per page instead of once per answer.
-    const etagOf = req.app.get('etag fn') as ((body: Buffer) => string) | undefined;
-    page = { body, etag: etagOf?.(body) };
-    // Built after the version was read, the page is of that version or newer: kept under the older
-    // one, it can only be asked for by readers who overlapped the change (ADR 046).
-    if (read.shared?.(value) ?? true) pages.set(key, version, page);
+export function createSequencedReads(db: Db, maxBytes: number) {
+  const pages = createPageCache(maxBytes);
+  const readVersion = createVersionReader(db);
+
+  async function answer<T>(req: Request, res: Response, read: SequencedRead<T>): Promise<void> {
+    const version = await readVersion(read.conversationId, read.userId);
+    if (!version) throw new AppError('not_found');
+    read.check?.(version);
+    const key = `${read.conversationId}:${read.params}`;
+    let page = pages.get(key, version);
+    if (!page) {
+      const value = await read.build();
+      const body = Buffer.from(JSON.stringify(value));
+      // The ETag Express would compute for these bytes, once per page instead of once per answer.
+      const etagOf = req.app.get('etag fn') as ((body: Buffer) => string) | undefined;
+      page = { body, etag: etagOf?.(body) };
+      // Built after the version was read, the page is of that version or newer: kept under the
+      // older one, it can only be asked for by readers who overlapped the change (ADR 046).
+      if (read.shared?.(value) ?? true) pages.set(key, version, page);
+    }
+    if (page.etag) res.set('ETag', page.etag);
+    res.set('Content-Type', 'application/json');
+    res.send(page.body);
   }
-  if (page.etag) res.set('ETag', page.etag);
-  res.set('Content-Type', 'application/json');
-  res.send(page.body);
+
+  return { answer, stats: pages.stats };
 }
+
+export type SequencedReads = ReturnType<typeof createSequencedReads>;
