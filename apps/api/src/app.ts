@@ -254,6 +254,7 @@ export function createApp({
     },
   });
   const reads = createSequencedReads(db, pageCacheBytes);
+  metrics.watchPageCache(reads.stats);
   const messageDeps = { db, realtime, sendLimit, storage, logger, previews, reads };
 
   app.use(
