@@ -83,6 +83,9 @@ describe('the page cache', () => {
     for (const header of ['content-type', 'content-length', 'etag', 'cache-control']) {
       expect({ header, value: second.headers.get(header) }).toEqual({ header, value: plain.headers.get(header) });
     }
+    // What res.json would have sent: the charset, and Express's weak ETag of the body.
+    expect(second.headers.get('content-type')).toBe('application/json; charset=utf-8');
+    expect(second.headers.get('etag')).toMatch(/^W\/"[0-9a-f]+-[\w+/]+"$/);
     // Operators see the same count on /metrics.
     const metrics = await (await fetch(`${a.metricsUrl}/metrics`)).text();
     expect(metrics).toContain(`parley_page_cache_reads_total{result="hit"} ${a.app.pages.stats().hits}`);
