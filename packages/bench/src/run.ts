@@ -5,7 +5,7 @@
  *   pnpm bench                      full suite (~6–8 min), rewrites docs/benchmarks.md
  *   pnpm bench -- --quick           < 1 min, prints and writes a temp file only
  *   options: --only=fanout,sustained,history,search,idle,cross,coldstart  --profile  --keep-db
- *            --api=auto|dist|src  --out=<file>
+ *            --api=auto|dist|src|<bundle.js>  --out=<file>
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -50,7 +50,7 @@ if (unknown.length) {
 const quick = flag('quick');
 const only = option('only')?.split(',');
 const wants = (w: string) => !only || only.includes(w);
-const apiPreference = (option('api') ?? 'auto') as 'auto' | 'dist' | 'src';
+const apiPreference = option('api') ?? 'auto';
 
 const config = quick
   ? {
