@@ -33,6 +33,7 @@ import { linkPreviewsRouter } from './link-previews/routes.ts';
 import { createLinkPreviews, type LinkPreviews, PREVIEW_CACHE_MS } from './link-previews/service.ts';
 import { commitMessageChange } from './messages/actions.ts';
 import { messagesRouter } from './messages/routes.ts';
+import { createSendQueue } from './messages/send-queue.ts';
 import { parseAllowList } from './net/public-address.ts';
 import { operationsRouter } from './observability/health.ts';
 import { safeError } from './observability/logger.ts';
@@ -253,9 +254,17 @@ export function createApp({
       await eraseBytes(attachmentDeps, await deleteUnusedPreviewsBefore(db, new Date(now - PREVIEW_CACHE_MS)));
     },
   });
+  // Every new user message reaches the rooms from here, batch by batch in commit order (ADR 045).
+  const sends = createSendQueue(
+    db,
+    (stored) => {
+      for (const message of stored) realtime.messageNew(message);
+    },
+    logger,
+  );
   const reads = createSequencedReads(db, pageCacheBytes);
   metrics.watchPageCache(reads.stats);
-  const messageDeps = { db, realtime, sendLimit, storage, logger, previews, reads };
+  const messageDeps = { db, realtime, sends, sendLimit, storage, logger, previews, reads };
 
   app.use(
     pinoHttp({

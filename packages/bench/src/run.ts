@@ -5,7 +5,7 @@
  *   pnpm bench                      full suite (~6–8 min), rewrites docs/benchmarks.md
  *   pnpm bench -- --quick           < 1 min, prints and writes a temp file only
  *   options: --only=fanout,sustained,history,catchup,search,idle,cross,coldstart  --profile  --keep-db
- *            --api=auto|dist|src  --out=<file>
+ *            --api=auto|dist|src|<bundle.js>  --out=<file>
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -59,7 +59,7 @@ if (unknown.length) {
 const quick = flag('quick');
 const only = option('only')?.split(',');
 const wants = (w: string) => !only || only.includes(w);
-const apiPreference = (option('api') ?? 'auto') as 'auto' | 'dist' | 'src';
+const apiPreference = option('api') ?? 'auto';
 
 const config = quick
   ? {
@@ -113,8 +113,8 @@ function fanoutDetails(title: string, results: { name: string; r: FanoutResult }
   details.push(
     `### ${title}`,
     '',
-    '| server | rate | sent | send errors | deliveries expected | lost | duplicated | misrouted | p50 | p99 | max | late sends (>5 ms) | CPU server / Postgres / generator |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| server | rate | sent | send errors | deliveries expected | lost | duplicated | misrouted | out of order | p50 | p99 | max | late sends (>5 ms) | CPU server / Postgres / generator |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map(
       ({ name, r }) =>
         `| ${name} | ${fmtRate(r.rate)}${r.saturated ? ' (stopped: > 5 s of sends unanswered)' : ''} | ${r.sent} | ${r.sendErrors}${
@@ -123,7 +123,7 @@ function fanoutDetails(title: string, results: { name: string; r: FanoutResult }
                 .map(([k, v]) => `${k}: ${v}`)
                 .join(', ')})`
             : ''
-        } | ${r.expected} | ${r.lost} | ${r.duplicated} | ${r.misrouted} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${r.lateFires} | ${fmtCpu(r.cpu)} |`,
+        } | ${r.expected} | ${r.lost} | ${r.duplicated} | ${r.misrouted} | ${r.outOfOrder} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${r.lateFires} | ${fmtCpu(r.cpu)} |`,
     ),
     '',
   );
@@ -288,7 +288,7 @@ async function main() {
     };
 
     if (wants('fanout')) {
-      const target = 'p99 at 1,000 msg/s ≤ 6× bare p99; 0 lost, 0 duplicated';
+      const target = 'p99 at 1,000 msg/s ≤ 6× bare p99; 0 lost, 0 duplicated, 0 out of order';
       await attempt('fan-out latency p50 / p99', fanoutWorkload(config.fanoutRates[1]!), target, async () => {
         const results: { name: string; r: FanoutResult }[] = [];
         const byRate = new Map<number, { parley?: FanoutResult; bare?: FanoutResult }>();
@@ -330,15 +330,20 @@ async function main() {
         for (const rate of [low, high]) {
           const { parley: p, bare: b } = byRate.get(rate)!;
           const clean =
-            !p!.saturated && p!.lost === 0 && p!.duplicated === 0 && p!.misrouted === 0 && p!.sendErrors === 0;
+            !p!.saturated &&
+            p!.lost === 0 &&
+            p!.duplicated === 0 &&
+            p!.misrouted === 0 &&
+            p!.outOfOrder === 0 &&
+            p!.sendErrors === 0;
           const withinRatio = p!.latency.p99 <= 6 * b!.latency.p99;
           rows.push({
             figure: `fan-out latency p50 / p99 @ ${fmtRate(rate)}`,
             workload: fanoutWorkload(rate),
-            parley: `${ms(p!.latency.p50)} / ${ms(p!.latency.p99)}; lost ${p!.lost}, dup ${p!.duplicated}${p!.saturated ? '; saturated (stopped early)' : ''}`,
+            parley: `${ms(p!.latency.p50)} / ${ms(p!.latency.p99)}; lost ${p!.lost}, dup ${p!.duplicated}, out of order ${p!.outOfOrder}${p!.saturated ? '; saturated (stopped early)' : ''}`,
             baseline: `${ms(b!.latency.p50)} / ${ms(b!.latency.p99)}; lost ${b!.lost}, dup ${b!.duplicated}`,
             ratio: `p99 ${ratio(p!.latency.p99, b!.latency.p99)}`,
-            target: rate === high ? target : '0 lost, 0 duplicated',
+            target: rate === high ? target : '0 lost, 0 duplicated, 0 out of order',
             verdict: judge(clean, rate !== high || withinRatio),
           });
         }
@@ -716,7 +721,7 @@ async function main() {
   const notes = [
     `Machine load (1-minute load average, ${os.cpus().length} cores): ${loadAtStart.toFixed(1)} at the start, ${meanLoad.toFixed(1)} on average during the run, ${os.loadavg()[0]!.toFixed(1)} at the end. A load above the core count means other processes (tests, browsers, builds of other engineers) took CPU from the servers and the load generator.`,
     `API under test: \`${entry.kind === 'dist' ? 'node apps/api/dist/index.js' : 'node --import tsx apps/api/src/index.ts'}\` (${entry.note}), \`NODE_ENV=production SEND_RATE_LIMIT=0 LOGIN_RATE_LIMIT=0 LOG_LEVEL=warn\`, a fresh database \`parley_bench_*\` on ${db.server}, dropped afterwards.`,
-    'Load is open-loop: send i is due at start + i/rate whatever happened before; latency runs from that scheduled time to the moment the receiving socket handles `message:new` (or the HTTP answer, for sends and reads), so a stall is paid by every send it delays. Each content carries a unique id and its scheduled time; deliveries are counted per (message, receiver) for loss and duplicates. The first seconds of each rate are a warm-up: checked for loss, not timed.',
+    'Load is open-loop: send i is due at start + i/rate whatever happened before; latency runs from that scheduled time to the moment the receiving socket handles `message:new` (or the HTTP answer, for sends and reads), so a stall is paid by every send it delays. Each content carries a unique id and its scheduled time; deliveries are counted per (message, receiver) for loss and duplicates, and a delivery whose `seq` is below one its receiver already got from that conversation counts as out of order (the bare server numbers its messages in emit order). The first seconds of each rate are a warm-up: checked for loss, not timed.',
     'The load generator (HTTP keep-alive agent, one socket.io-client per user) is this one Node process; the server under test, PostgreSQL and (cross-replica) Redis run beside it on the same 2 cores. At the higher rates the generator competes with the server for CPU: both Parley and the baseline pay that, which is why ratios matter more than absolute figures. "late sends" counts sends the generator fired > 5 ms behind schedule (its own saturation); they are still timed from the schedule.',
     '"Sustained persisted sends" has no sockets listening, so it measures the send path (HTTP, session, transaction, insert, re-read) rather than the generator\'s socket decoding; loss there means a send not answered 201 or a row missing from the database.',
     'Idle sockets: sessions are reused (many sockets per session), the server process is fresh, and its VmRSS (/proc/<pid>/status) is read after a warm-up batch and again after all sockets are connected and settled.',
