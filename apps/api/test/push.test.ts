@@ -193,20 +193,19 @@ describe('web push', () => {
     expect(push.pushesTo(failing.endpoint)).toHaveLength(2);
   });
 
-  it('answers a send in well under a second while the push service stalls for 10 s, and a burst shares a few connections', async () => {
+  it('answers a send while the push service stalls for 10 s, and a burst shares a few connections', async () => {
     const app = await server();
     const { alice, bob, url } = await aliceAndBob(app);
     const stalled = push.subscription({ stallMs: 10_000 });
     await subscribe(bob, stalled);
     const connectionsBefore = push.connections;
 
-    const started = performance.now();
     const sent = await alice.post(`${url}/messages`, { content: 'the push service is stuck' });
-    const elapsed = performance.now() - started;
     expect(sent.status).toBe(201);
-    expect(elapsed).toBeLessThan(1_000);
-    // The push did reach the service and is held there, unanswered (the service stalls 10 s).
+    // The push did reach the service and is still held there, unanswered, after the send was answered:
+    // the send never waited for it (an order, not a time).
     await until(() => push.pushesTo(stalled.endpoint).length === 1);
+    expect(push.heldFor(stalled.endpoint)).toBe(1);
 
     // Thirty more while it stalls: every send still answers, and pushes wait for one of a few connections.
     const burst = await Promise.all(

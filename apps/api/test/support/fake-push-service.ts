@@ -86,7 +86,8 @@ export async function startFakePushService() {
   const browsers = new Map<string, { ecdh: ReturnType<typeof createECDH>; auth: Buffer; behaviour: Behaviour }>();
   const received: ReceivedPush[] = [];
   const errors: Error[] = [];
-  const stalled = new Set<() => void>();
+  // Each held push's release, with the endpoint it was sent to.
+  const stalled = new Map<() => void, string>();
   let connections = 0;
   let count = 0;
 
@@ -126,7 +127,7 @@ export async function startFakePushService() {
           stalled.delete(release);
           if (!res.writableEnded) res.writeHead(201).end();
         };
-        stalled.add(release);
+        stalled.set(release, endpoint);
         return;
       }
       res.writeHead(behaviour.status).end();
@@ -166,12 +167,16 @@ export async function startFakePushService() {
     pushesTo(endpoint: string) {
       return received.filter((push) => push.endpoint === endpoint);
     },
+    /** Pushes to `endpoint` received and not answered yet (its subscription stalls). */
+    heldFor(endpoint: string) {
+      return [...stalled.values()].filter((e) => e === endpoint).length;
+    },
     /** Answers every stalled push now (201), so a test need not wait out the stall. */
     releaseStalled() {
-      for (const release of [...stalled]) release();
+      for (const release of [...stalled.keys()]) release();
     },
     async stop() {
-      for (const release of [...stalled]) release();
+      for (const release of [...stalled.keys()]) release();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
