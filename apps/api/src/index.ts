@@ -47,8 +47,12 @@ async function main() {
       await redis?.quit();
       await embedded?.stop();
     } finally {
-      clearTimeout(force);
-      process.exit(0);
+      logger.info({ signal }, 'stopped');
+      // The log buffer is asynchronous: written out before exiting, so the last lines are not lost.
+      logger.flush(() => {
+        clearTimeout(force);
+        process.exit(0);
+      });
     }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));
