@@ -53,6 +53,8 @@ export function requestLog(logger: Logger, requestPrototype: object): RequestHan
       const start = performance.now();
       // 'close' comes once for every response, finished or cut short.
       res.once('close', () => {
+        // At LOG_LEVEL=warn (and above) only 5xx lines are written: no record is built for the rest.
+        if (res.statusCode < 500 && !logger.isLevelEnabled('info')) return;
         const fields = {
           req: describe(req),
           res: { statusCode: res.statusCode },
