@@ -148,8 +148,6 @@ export function createApp({
   // Only the proxies TRUST_PROXY names may tell us the client's address and scheme (off by default).
   app.set('trust proxy', env.TRUST_PROXY);
   app.disable('x-powered-by');
-  // No ETag from res.json: every /api answer is no-store, so a hash of each body would never be used.
-  app.set('etag', false);
 
   const evictionChannel = `${redis?.prefix}:sessions:evicted`;
   const session = createSessionMiddleware(
