@@ -31,6 +31,7 @@ import { linkPreviewsRouter } from './link-previews/routes.ts';
 import { createLinkPreviews, type LinkPreviews, PREVIEW_CACHE_MS } from './link-previews/service.ts';
 import { commitMessageChange } from './messages/actions.ts';
 import { messagesRouter } from './messages/routes.ts';
+import { createSendQueue } from './messages/send-queue.ts';
 import { parseAllowList } from './net/public-address.ts';
 import { operationsRouter } from './observability/health.ts';
 import { createMetrics } from './observability/metrics.ts';
@@ -39,6 +40,7 @@ import { requestLog } from './observability/request-log.ts';
 import type { Attention } from './push/attention.ts';
 import type { PushDelivery } from './push/delivery.ts';
 import { createWebPush } from './push/web-push.ts';
+import { createSequencedReads, type SequencedReads } from './read-cache/sequenced-read.ts';
 import { createLocalConnectionCap, createRedisConnectionCap } from './realtime/connection-cap.ts';
 import { createLocalPresence, type Presence } from './realtime/presence.ts';
 import { createRealtime, type ParleyServer } from './realtime/realtime.ts';
@@ -47,6 +49,9 @@ import { startSessionSweep } from './realtime/session-sweep.ts';
 import { createSocketServer, handleConnections } from './realtime/socket-server.ts';
 import { searchRouter } from './search/routes.ts';
 import { usersRouter } from './users/routes.ts';
+
+/** 32 MiB: some 800 history pages of 50 messages with their receipts (about 40 KB each). */
+const PAGE_CACHE_BYTES = 32 * 1024 * 1024;
 
 /** API.md: requests that trickle in are cut after 30 s. */
 const REQUEST_TIMEOUT_MS = 30_000;
@@ -100,6 +105,8 @@ export interface AppDeps {
   linkPreviewLimits?: Partial<FetchLimits>;
   /** A certificate push services may present besides the system's trusted ones (tests' fake one). */
   pushCa?: string;
+  /** The bound of the history and event page cache (ADR 046); 0 turns it off (tests' uncached reads). */
+  pageCacheBytes?: number;
 }
 
 export interface App {
@@ -114,6 +121,8 @@ export interface App {
   sweeper: ReturnType<typeof startSweeper>;
   /** Web push as tests observe it: `idle()` once every push queued so far is answered or given up. */
   push: Pick<PushDelivery, 'idle'> & Pick<Attention, 'visibleAmong'>;
+  /** The history and event page cache, whose hit counts tests read. */
+  pages: Pick<SequencedReads, 'stats'>;
   /** Closes sockets and the HTTP server; the database belongs to the caller. */
   close(): Promise<void>;
 }
@@ -133,6 +142,7 @@ export function createApp({
   sweepClock = systemClock,
   linkPreviewLimits,
   pushCa,
+  pageCacheBytes = PAGE_CACHE_BYTES,
 }: AppDeps): App {
   const { db, pool } = database;
   const app = express();
@@ -242,7 +252,17 @@ export function createApp({
       await eraseBytes(attachmentDeps, await deleteUnusedPreviewsBefore(db, new Date(now - PREVIEW_CACHE_MS)));
     },
   });
-  const messageDeps = { db, realtime, sendLimit, storage, logger, previews };
+  // Every new user message reaches the rooms from here, batch by batch in commit order (ADR 045).
+  const sends = createSendQueue(
+    db,
+    (stored) => {
+      for (const message of stored) realtime.messageNew(message);
+    },
+    logger,
+  );
+  const reads = createSequencedReads(db, pageCacheBytes);
+  metrics.watchPageCache(reads.stats);
+  const messageDeps = { db, realtime, sends, sendLimit, storage, logger, previews, reads };
 
   app.use(requestLog(logger, app.request));
   app.use(operationsRouter({ pool, redis: redis?.client }));
@@ -267,7 +287,7 @@ export function createApp({
   api.use(...mounted('/conversations/:id', messagesRouter(messageDeps)));
   api.use(...mounted('/attachments', attachmentsRouter(attachmentDeps)));
   api.use(...mounted('/link-previews', linkPreviewsRouter({ db, storage })));
-  api.use(...mounted('/conversations/:id', eventsRouter({ db })));
+  api.use(...mounted('/conversations/:id', eventsRouter({ db, reads })));
   api.use(...mounted('/push', push.router()));
   api.use(...mounted('/search', searchRouter({ db })));
   api.use(notFound);
@@ -285,6 +305,7 @@ export function createApp({
     previews,
     sweeper,
     push: { idle: () => push.delivery.idle(), visibleAmong: (ids) => push.attention.visibleAmong(ids) },
+    pages: reads,
     async close() {
       sweeper.stop();
       sweep.stop();

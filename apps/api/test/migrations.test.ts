@@ -27,6 +27,7 @@ it('migrates a fresh database once when several replicas start together', async 
       'link_previews',
       'message_reactions',
       'messages',
+      'nickname_version',
       'push_subscriptions',
       'push_vapid_keys',
       'seen_messages',

@@ -92,6 +92,24 @@ describe('the handshake', () => {
   });
 });
 
+describe('connecting', () => {
+  it('puts the socket in all its conversation rooms before the client hears connect', async () => {
+    const { bob, id } = await group();
+    const socket = bob.socket();
+    sockets.push(socket);
+    // What a client fetches after `connect` and what is emitted after it must overlap: nothing
+    // committed in between may miss the socket (the web client resyncs on `connect`).
+    const roomsAtConnect = await new Promise<string[]>((resolve, reject) => {
+      socket.once('connect_error', reject);
+      socket.once('connect', async () => {
+        const mine = (await file.server.app.io.fetchSockets()).find((s) => s.id === socket.id);
+        resolve([...(mine?.rooms ?? [])]);
+      });
+    });
+    expect(roomsAtConnect).toContain(`conversation:${id}`);
+  });
+});
+
 describe('messages', () => {
   it('reach every member’s sockets, the sender’s included, and nobody else', async () => {
     const { alice, dave, as, bs, cs, ds, id } = await group();

@@ -1,14 +1,20 @@
 /**
  * The baseline the suite compares Parley against: Socket.IO on a plain HTTP server, no database, no
  * auth. `POST /send {room, content, senderId}` emits a Message-shaped `message:new` to the room;
- * a socket joins the rooms listed in its handshake query (`rooms=a,b`). `GET /history` answers a
- * fixture body set with `PUT /history` (the same bytes Parley answers), `GET /readyz` 200.
+ * a socket joins the rooms listed in its handshake query (`rooms=a,b`). `GET /history` and
+ * `GET /events` answer fixture bodies set with `PUT /history` and `PUT /events` (the same bytes
+ * Parley answers), `GET /readyz` 200.
  */
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { Server } from 'socket.io';
 
 let nextId = 1;
-let history = '{"messages":[],"hasMore":false}';
+/** The bodies the read rows answer, by first path segment: history pages and catch-up pages. */
+const fixtures = new Map<string, string>([
+  ['/history', '{"messages":[],"hasMore":false}'],
+  ['/events', '{"events":[],"lastSeq":0,"hasMore":false}'],
+]);
+const fixtureOf = (url: string) => fixtures.get(url.split('?')[0]!);
 
 function readBody(req: IncomingMessage): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -46,9 +52,10 @@ const server = createServer(async (req, res) => {
       io.to(room).emit('message:new', message);
       return reply(res, 201, JSON.stringify({ message }));
     }
-    if (req.method === 'GET' && req.url?.startsWith('/history')) return reply(res, 200, history);
-    if (req.method === 'PUT' && req.url === '/history') {
-      history = await readBody(req);
+    const fixture = req.url === undefined ? undefined : fixtureOf(req.url);
+    if (req.method === 'GET' && fixture !== undefined) return reply(res, 200, fixture);
+    if (req.method === 'PUT' && fixture !== undefined) {
+      fixtures.set(req.url!, await readBody(req));
       return reply(res, 204, '');
     }
     if (req.method === 'GET' && req.url === '/readyz') return reply(res, 200, '{"status":"ok"}');

@@ -17,7 +17,9 @@ export class Receivers {
       20,
       async (u) => {
         const socket = target.socket(u, url);
-        socket.on('message:new', (message: { content: string }) => receivers.phase?.receive(u, message.content));
+        socket.on('message:new', (message: { content: string; conversationId: number; seq: number }) =>
+          receivers.phase?.receive(u, message.content, message.conversationId, message.seq),
+        );
         await socketReady(socket);
         return socket;
       },
@@ -41,6 +43,9 @@ export class Phase {
   readonly latencies: number[] = [];
   misrouted = 0;
   received = 0;
+  /** Deliveries whose seq is below one this receiver already got from that conversation. */
+  outOfOrder = 0;
+  private readonly lastSeq = new Map<string, number>();
   private readonly prefix: string;
 
   constructor(
@@ -57,9 +62,12 @@ export class Phase {
     return `${this.prefix}${index}:${scheduledAt.toFixed(3)}`;
   }
 
-  receive(user: number, content: string) {
+  receive(user: number, content: string, conversationId: number, seq: number) {
     const now = performance.now();
     if (!content.startsWith(this.prefix)) return; // a message from an earlier phase
+    const stream = `${user}:${conversationId}`;
+    if (seq < (this.lastSeq.get(stream) ?? 0)) this.outOfOrder++;
+    else this.lastSeq.set(stream, seq);
     const [, index, scheduled] = content.split(':');
     const i = Number(index);
     const slot = i * this.topology.users + user;
@@ -97,6 +105,8 @@ export interface FanoutResult {
   lost: number;
   duplicated: number;
   misrouted: number;
+  /** Deliveries that reached a receiver after a later seq of the same conversation. */
+  outOfOrder: number;
   latency: Summary;
   lateFires: number;
   /** Stopped early: more than 5 s worth of sends were unanswered. */
@@ -156,6 +166,7 @@ export async function fanoutPhase(options: {
     lost: counts.lost,
     duplicated: counts.duplicated,
     misrouted: phase.misrouted,
+    outOfOrder: phase.outOfOrder,
     latency: summarize(phase.latencies),
     lateFires,
     saturated,

@@ -36,7 +36,7 @@ export async function seedHistory(db: BenchDatabase, conversationId: number, cou
   await db.query('analyze messages; analyze seen_messages');
 }
 
-export interface HistoryResult {
+export interface ReadsResult {
   requests: number;
   errors: number;
   perSecond: number;
@@ -44,23 +44,25 @@ export interface HistoryResult {
   bytes: number;
 }
 
-/** `concurrency` closed-loop clients reading the newest page of one conversation. */
-export async function historyReads(options: {
+/**
+ * `concurrency` closed-loop clients reading pages of one conversation: worker w asks for
+ * `path(w)` as reader `readers[w % readers.length]`.
+ */
+export async function pageReads(options: {
   target: Target;
-  conversation: number;
+  path: (worker: number) => string;
   readers: number[];
   concurrency: number;
   durationMs: number;
-}): Promise<HistoryResult> {
+}): Promise<ReadsResult> {
   const { target } = options;
-  const path = target.historyPath(options.conversation);
   let bytes = 0;
   const run = await closedLoop({
     concurrency: options.concurrency,
     durationMs: options.durationMs,
     op: async (worker) => {
       const reader = options.readers[worker % options.readers.length]!;
-      const reply = await target.http.request('GET', path, undefined, target.historyHeaders(reader));
+      const reply = await target.http.request('GET', options.path(worker), undefined, target.readHeaders(reader));
       bytes = reply.body.length;
       return reply.status === 200;
     },
@@ -80,7 +82,7 @@ export async function openLatency(target: Target, conversation: number, reader: 
   const latencies: number[] = [];
   for (let i = 0; i < times; i++) {
     const t0 = performance.now();
-    const reply = await target.http.request('GET', path, undefined, target.historyHeaders(reader));
+    const reply = await target.http.request('GET', path, undefined, target.readHeaders(reader));
     if (reply.status !== 200) throw new Error(`history page: ${reply.status} ${reply.body.slice(0, 200)}`);
     latencies.push(performance.now() - t0);
   }

@@ -205,9 +205,15 @@ export interface ApiEntry {
 
 /**
  * The built bundle when it exists and is newer than the sources it was built from, else the
- * TypeScript source through tsx (resolved from @parley/api's own dependencies).
+ * TypeScript source through tsx (resolved from @parley/api's own dependencies). A path to a `.js`
+ * file runs that bundle instead: another commit's build, to compare two versions under one harness.
  */
-export function apiEntry(preference: 'auto' | 'dist' | 'src' = 'auto'): ApiEntry {
+export function apiEntry(preference: string = 'auto'): ApiEntry {
+  if (preference.endsWith('.js')) {
+    const bundle = path.resolve(preference);
+    if (!existsSync(bundle)) throw new Error(`--api=${preference}: no such bundle`);
+    return { kind: 'dist', args: [bundle], note: `the bundle ${bundle}` };
+  }
   const dist = path.join(apiDir, 'dist/index.js');
   const sources = ['apps/api/src', 'packages/db/src', 'packages/contracts/src'].map((d) => path.join(repoRoot, d));
   const sourceTime = Math.max(...sources.map(newestMtime));

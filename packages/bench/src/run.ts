@@ -4,16 +4,17 @@
  *
  *   pnpm bench                      full suite (~6–8 min), rewrites docs/benchmarks.md
  *   pnpm bench -- --quick           < 1 min, prints and writes a temp file only
- *   options: --only=fanout,sustained,history,search,idle,cross,coldstart  --profile  --keep-db
- *            --api=auto|dist|src  --out=<file>  --processes=N
+ *   options: --only=fanout,sustained,history,catchup,search,idle,cross,coldstart  --profile  --keep-db
+ *            --api=auto|dist|src|<bundle.js>  --out=<file>  --processes=N
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { seedCatchUp } from './catchup.ts';
 import { type FanoutResult, fanoutPhase, Receivers, warmUp } from './fanout.ts';
-import { historyReads, openLatency, seedHistory } from './history.ts';
+import { openLatency, pageReads, type ReadsResult, seedHistory } from './history.ts';
 import { idleSockets } from './idle.ts';
 import { sleep } from './load.ts';
 import {
@@ -34,7 +35,15 @@ import { document, naRow, previousAnalysis, type Row, table, type Verdict, verdi
 import { SEARCH_QUERIES, searchPlans, searchReads, seedSearch } from './search.ts';
 import { median, ms } from './stats.ts';
 import { bestRate, type Step, sustainedSteps } from './sustained.ts';
-import { bareTarget, buildParleyWorld, type ParleyWorld, parleyTarget, type Topology } from './targets.ts';
+import {
+  bareTarget,
+  buildParleyWorld,
+  membersOf,
+  type ParleyWorld,
+  parleyTarget,
+  type Target,
+  type Topology,
+} from './targets.ts';
 
 /** An environment gap (no Redis, no adapter yet): the row reads n/a, but the suite itself works. */
 class Unavailable extends Error {}
@@ -50,7 +59,7 @@ if (unknown.length) {
 const quick = flag('quick');
 const only = option('only')?.split(',');
 const wants = (w: string) => !only || only.includes(w);
-const apiPreference = (option('api') ?? 'auto') as 'auto' | 'dist' | 'src';
+const apiPreference = option('api') ?? 'auto';
 /** The API under fan-out, sustained, history and search as N cluster workers on Redis (ADR 048). */
 const processes = Number(option('processes') ?? 1);
 
@@ -106,8 +115,8 @@ function fanoutDetails(title: string, results: { name: string; r: FanoutResult }
   details.push(
     `### ${title}`,
     '',
-    '| server | rate | sent | send errors | deliveries expected | lost | duplicated | misrouted | p50 | p99 | max | late sends (>5 ms) | CPU server / Postgres / generator |',
-    '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+    '| server | rate | sent | send errors | deliveries expected | lost | duplicated | misrouted | out of order | p50 | p99 | max | late sends (>5 ms) | CPU server / Postgres / generator |',
+    '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     ...results.map(
       ({ name, r }) =>
         `| ${name} | ${fmtRate(r.rate)}${r.saturated ? ' (stopped: > 5 s of sends unanswered)' : ''} | ${r.sent} | ${r.sendErrors}${
@@ -116,7 +125,7 @@ function fanoutDetails(title: string, results: { name: string; r: FanoutResult }
                 .map(([k, v]) => `${k}: ${v}`)
                 .join(', ')})`
             : ''
-        } | ${r.expected} | ${r.lost} | ${r.duplicated} | ${r.misrouted} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${r.lateFires} | ${fmtCpu(r.cpu)} |`,
+        } | ${r.expected} | ${r.lost} | ${r.duplicated} | ${r.misrouted} | ${r.outOfOrder} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${r.lateFires} | ${fmtCpu(r.cpu)} |`,
     ),
     '',
   );
@@ -131,6 +140,20 @@ async function measuredFanout(server: Running, run: () => Promise<FanoutResult>)
 
 const fanoutWorkload = (rate: number) =>
   `${config.topology.users} users, ${config.topology.users} conversations of ${config.topology.membersPer}, one socket each, REST sends at ${fmtRate(rate)}`;
+
+/** The catch-up row: pages of this many events, from this many points, over a log of this many rounds. */
+const CATCH_UP_EVENTS = 200;
+const CATCH_UP_AFTERS = 4;
+const CATCH_UP_ROUNDS = 110;
+
+/** A read row's figures: Parley beside the baseline, by throughput and latency. */
+function readFigures(p: ReadsResult, b: ReadsResult) {
+  return {
+    parley: `${p.perSecond.toFixed(0)} req/s, p50 ${ms(p.latency.p50)}, p99 ${ms(p.latency.p99)}${p.errors ? `, ${p.errors} errors` : ''}`,
+    baseline: `${b.perSecond.toFixed(0)} req/s, p50 ${ms(b.latency.p50)}, p99 ${ms(b.latency.p99)}`,
+    ratio: `req/s ${ratio(p.perSecond, b.perSecond)}, p99 ${ratio(p.latency.p99, b.latency.p99)}`,
+  };
+}
 
 async function redisReachable(url: string): Promise<boolean> {
   const u = new URL(url);
@@ -220,8 +243,63 @@ async function main() {
     const parley = parleyTarget(api.url, world);
     const bare = bareTarget(bareServer.url, topology);
 
+    /**
+     * One read workload against both servers: Parley's answer to worker 0's path becomes the bare
+     * server's fixture (so both send the same bytes), a short warm-up of each, then the measured
+     * runs with the servers' CPU. Writes the row's details table.
+     */
+    const comparedReads = async (
+      title: string,
+      options: { path: (t: Target, worker: number) => string; fixture: string; readers: number[] },
+    ) => {
+      const first = await parley.http.request(
+        'GET',
+        options.path(parley, 0),
+        undefined,
+        parley.readHeaders(options.readers[0]!),
+      );
+      if (first.status !== 200) throw new Error(`${title}: answered ${first.status} ${first.body.slice(0, 200)}`);
+      await bare.http.request('PUT', options.fixture, JSON.parse(first.body));
+      const opts = (t: Target, durationMs: number) => ({
+        target: t,
+        path: (worker: number) => options.path(t, worker),
+        readers: options.readers,
+        concurrency: 20,
+        durationMs,
+      });
+      await pageReads(opts(bare, 300));
+      await pageReads(opts(parley, 300));
+      log(`${title}: bare`);
+      const bareMeter = cpuMeter(bareServer.pid);
+      const b = await pageReads(opts(bare, config.historyMs));
+      const bareCpu = bareMeter();
+      log(`${title}: parley`);
+      const parleyMeter = cpuMeter(api.pid);
+      const p = await pageReads(opts(parley, config.historyMs));
+      const parleyCpu = parleyMeter();
+      details.push(
+        `### ${title}`,
+        '',
+        `Page size ${p.bytes} bytes (the bare server answers the same bytes from memory). CPU in cores (100% = one core busy).`,
+        '',
+        '| server | requests | errors | req/s | p50 | p99 | max | CPU server / Postgres / generator | server CPU per request |',
+        '|---|---|---|---|---|---|---|---|---|',
+        ...(
+          [
+            ['bare', b, bareCpu],
+            ['parley', p, parleyCpu],
+          ] as const
+        ).map(
+          ([name, r, cpu]) =>
+            `| ${name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${fmtCpu(cpu)} | ${((cpu.server / r.perSecond) * 1000).toFixed(2)} ms |`,
+        ),
+        '',
+      );
+      return { p, b };
+    };
+
     if (wants('fanout')) {
-      const target = 'p99 at 1,000 msg/s ≤ 6× bare p99; 0 lost, 0 duplicated';
+      const target = 'p99 at 1,000 msg/s ≤ 6× bare p99; 0 lost, 0 duplicated, 0 out of order';
       await attempt('fan-out latency p50 / p99', fanoutWorkload(config.fanoutRates[1]!), target, async () => {
         const results: { name: string; r: FanoutResult }[] = [];
         const byRate = new Map<number, { parley?: FanoutResult; bare?: FanoutResult }>();
@@ -263,15 +341,20 @@ async function main() {
         for (const rate of [low, high]) {
           const { parley: p, bare: b } = byRate.get(rate)!;
           const clean =
-            !p!.saturated && p!.lost === 0 && p!.duplicated === 0 && p!.misrouted === 0 && p!.sendErrors === 0;
+            !p!.saturated &&
+            p!.lost === 0 &&
+            p!.duplicated === 0 &&
+            p!.misrouted === 0 &&
+            p!.outOfOrder === 0 &&
+            p!.sendErrors === 0;
           const withinRatio = p!.latency.p99 <= 6 * b!.latency.p99;
           rows.push({
             figure: `fan-out latency p50 / p99 @ ${fmtRate(rate)}`,
             workload: fanoutWorkload(rate),
-            parley: `${ms(p!.latency.p50)} / ${ms(p!.latency.p99)}; lost ${p!.lost}, dup ${p!.duplicated}${p!.saturated ? '; saturated (stopped early)' : ''}`,
+            parley: `${ms(p!.latency.p50)} / ${ms(p!.latency.p99)}; lost ${p!.lost}, dup ${p!.duplicated}, out of order ${p!.outOfOrder}${p!.saturated ? '; saturated (stopped early)' : ''}`,
             baseline: `${ms(b!.latency.p50)} / ${ms(b!.latency.p99)}; lost ${b!.lost}, dup ${b!.duplicated}`,
             ratio: `p99 ${ratio(p!.latency.p99, b!.latency.p99)}`,
-            target: rate === high ? target : '0 lost, 0 duplicated',
+            target: rate === high ? target : '0 lost, 0 duplicated, 0 out of order',
             verdict: judge(clean, rate !== high || withinRatio),
           });
         }
@@ -357,51 +440,21 @@ async function main() {
       const workload = `\`GET …/messages?limit=50\` of a ${config.historyMessages.toLocaleString('en-US')}-message conversation, 20 concurrent closed-loop clients, ${config.historyMs / 1000} s`;
       await attempt('history reads', workload, target, async () => {
         await seedHistory(db, world.conversationIds[0]!, config.historyMessages);
-        const page = await parley.http.request('GET', parley.historyPath(0), undefined, parley.historyHeaders(0));
-        if (page.status !== 200) throw new Error(`history page answered ${page.status}`);
-        await bare.http.request('PUT', '/history', JSON.parse(page.body));
         const readers = Array.from({ length: topology.membersPer }, (_, k) => k);
-        const opts = { conversation: 0, readers, concurrency: 20, durationMs: config.historyMs };
-        // A short warm-up of both, then the measured runs.
-        await historyReads({ ...opts, target: bare, durationMs: 300 });
-        await historyReads({ ...opts, target: parley, durationMs: 300 });
-        log('history bare');
-        const bareMeter = cpuMeter(bareServer.pid);
-        const b = await historyReads({ ...opts, target: bare });
-        const bareCpu = bareMeter();
-        log('history parley');
-        const parleyMeter = cpuMeter(api.pid);
-        const p = await historyReads({ ...opts, target: parley });
-        const parleyCpu = parleyMeter();
-        const openP = await openLatency(parley, 0, 0, quick ? 5 : 50);
-        const openB = await openLatency(bare, 0, 0, quick ? 5 : 50);
-        details.push(
-          '### History reads',
-          '',
-          `Page size ${p.bytes} bytes (the bare server answers the same bytes from memory). CPU in cores (100% = one core busy).`,
-          '',
-          '| server | requests | errors | req/s | p50 | p99 | max | CPU server / Postgres / generator | server CPU per request |',
-          '|---|---|---|---|---|---|---|---|---|',
-          ...(
-            [
-              ['bare', b, bareCpu],
-              ['parley', p, parleyCpu],
-            ] as const
-          ).map(
-            ([name, r, cpu]) =>
-              `| ${name} | ${r.requests} | ${r.errors} | ${r.perSecond.toFixed(0)} | ${ms(r.latency.p50)} | ${ms(r.latency.p99)} | ${ms(r.latency.max)} | ${fmtCpu(cpu)} | ${((cpu.server / r.perSecond) * 1000).toFixed(2)} ms |`,
-          ),
-          '',
-        );
+        const { p, b } = await comparedReads('History reads', {
+          path: (t) => t.historyPath(0),
+          fixture: '/history',
+          readers,
+        });
         rows.push({
           figure: 'history reads',
           workload,
-          parley: `${p.perSecond.toFixed(0)} req/s, p50 ${ms(p.latency.p50)}, p99 ${ms(p.latency.p99)}${p.errors ? `, ${p.errors} errors` : ''}`,
-          baseline: `${b.perSecond.toFixed(0)} req/s, p50 ${ms(b.latency.p50)}, p99 ${ms(b.latency.p99)}`,
-          ratio: `req/s ${ratio(p.perSecond, b.perSecond)}, p99 ${ratio(p.latency.p99, b.latency.p99)}`,
+          ...readFigures(p, b),
           target,
           verdict: judge(p.errors === 0, p.perSecond >= 3_000 && p.latency.p99 <= 25),
         });
+        const openP = await openLatency(parley, 0, 0, quick ? 5 : 50);
+        const openB = await openLatency(bare, 0, 0, quick ? 5 : 50);
         rows.push({
           figure: 'open a long conversation',
           workload: `first page (newest 50) of the ${config.historyMessages.toLocaleString('en-US')}-message conversation, one request at a time`,
@@ -410,6 +463,38 @@ async function main() {
           ratio: `p50 ${ratio(openP.p50, openB.p50)}`,
           target: '— (reported)',
           verdict: reported,
+        });
+      });
+    }
+
+    if (wants('catchup')) {
+      const target = '≥ 1,000 req/s';
+      const workload = `\`GET …/events?after=…&limit=${CATCH_UP_EVENTS}\` of a conversation of sends, edits, reactions and receipts (${CATCH_UP_ROUNDS} rounds), ${CATCH_UP_AFTERS} different \`after\`s, 20 concurrent closed-loop clients, ${config.historyMs / 1000} s`;
+      await attempt('catch-up reads', workload, target, async () => {
+        const members = membersOf(topology, 1);
+        const t1 = performance.now();
+        const lastSeq = await seedCatchUp({
+          http: parley.http,
+          world,
+          conversationId: world.conversationIds[1]!,
+          members,
+          rounds: CATCH_UP_ROUNDS,
+        });
+        log(`catch-up: ${lastSeq} events seeded in ${((performance.now() - t1) / 1000).toFixed(1)} s`);
+        if (lastSeq < CATCH_UP_EVENTS + CATCH_UP_AFTERS) throw new Error(`catch-up seed made only ${lastSeq} events`);
+        // Each client catches up from one of a few points, each page exactly CATCH_UP_EVENTS long.
+        const afterOf = (worker: number) => lastSeq - CATCH_UP_EVENTS - (worker % CATCH_UP_AFTERS);
+        const { p, b } = await comparedReads('Catch-up reads', {
+          path: (t, worker) => t.eventsPath(1, afterOf(worker), CATCH_UP_EVENTS),
+          fixture: '/events',
+          readers: members,
+        });
+        rows.push({
+          figure: 'catch-up reads',
+          workload,
+          ...readFigures(p, b),
+          target,
+          verdict: judge(p.errors === 0, p.perSecond >= 1_000),
         });
       });
     }
@@ -647,7 +732,7 @@ async function main() {
   const notes = [
     `Machine load (1-minute load average, ${os.cpus().length} cores): ${loadAtStart.toFixed(1)} at the start, ${meanLoad.toFixed(1)} on average during the run, ${os.loadavg()[0]!.toFixed(1)} at the end. A load above the core count means other processes (tests, browsers, builds of other engineers) took CPU from the servers and the load generator.`,
     `API under test: \`${entry.kind === 'dist' ? 'node apps/api/dist/index.js' : 'node --import tsx apps/api/src/index.ts'}\` (${entry.note}), \`NODE_ENV=production SEND_RATE_LIMIT=0 LOGIN_RATE_LIMIT=0 LOG_LEVEL=warn\`, a fresh database \`parley_bench_*\` on ${db.server}, dropped afterwards.${processes > 1 ? ` Fan-out, sustained, history and search ran against ${processes} cluster workers behind one port, on Redis (\`--processes=${processes}\`); server CPU is theirs and the primary's together.` : ''}`,
-    'Load is open-loop: send i is due at start + i/rate whatever happened before; latency runs from that scheduled time to the moment the receiving socket handles `message:new` (or the HTTP answer, for sends and reads), so a stall is paid by every send it delays. Each content carries a unique id and its scheduled time; deliveries are counted per (message, receiver) for loss and duplicates. The first seconds of each rate are a warm-up: checked for loss, not timed.',
+    'Load is open-loop: send i is due at start + i/rate whatever happened before; latency runs from that scheduled time to the moment the receiving socket handles `message:new` (or the HTTP answer, for sends and reads), so a stall is paid by every send it delays. Each content carries a unique id and its scheduled time; deliveries are counted per (message, receiver) for loss and duplicates, and a delivery whose `seq` is below one its receiver already got from that conversation counts as out of order (the bare server numbers its messages in emit order). The first seconds of each rate are a warm-up: checked for loss, not timed.',
     'The load generator (HTTP keep-alive agent, one socket.io-client per user) is this one Node process; the server under test, PostgreSQL and (cross-replica) Redis run beside it on the same 2 cores. At the higher rates the generator competes with the server for CPU: both Parley and the baseline pay that, which is why ratios matter more than absolute figures. "late sends" counts sends the generator fired > 5 ms behind schedule (its own saturation); they are still timed from the schedule.',
     '"Sustained persisted sends" has no sockets listening, so it measures the send path (HTTP, session, transaction, insert, re-read) rather than the generator\'s socket decoding; loss there means a send not answered 201 or a row missing from the database.',
     'Idle sockets: sessions are reused (many sockets per session), the server process is fresh, and its VmRSS (/proc/<pid>/status) is read after a warm-up batch and again after all sockets are connected and settled.',

@@ -24,7 +24,10 @@ export interface Target {
   /** A socket for user index `user` (`session` picks which of the user's logins, for the idle test). */
   socket(user: number, url?: string): Socket;
   historyPath(conversation: number): string;
-  historyHeaders(user: number): Record<string, string>;
+  /** The catch-up read: up to `limit` events of the conversation after seq `after`. */
+  eventsPath(conversation: number, after: number, limit: number): string;
+  /** What identifies user index `user` on a read (Parley's session cookie). */
+  readHeaders(user: number): Record<string, string>;
 }
 
 export function openSocket(url: string, options: { cookie?: string; query?: Record<string, string> }): Socket {
@@ -70,7 +73,8 @@ export function bareTarget(url: string, topology: Topology): Target {
       return openSocket(socketUrl, { query: { rooms: rooms.join(',') } });
     },
     historyPath: () => '/history?limit=50',
-    historyHeaders: () => ({}),
+    eventsPath: (_conversation, after, limit) => `/events?after=${after}&limit=${limit}`,
+    readHeaders: () => ({}),
   };
 }
 
@@ -142,7 +146,9 @@ export function parleyTarget(url: string, world: ParleyWorld): Target {
       return openSocket(socketUrl, { cookie: world.cookies[user % world.cookies.length]! });
     },
     historyPath: (conversation) => `/api/conversations/${world.conversationIds[conversation]}/messages?limit=50`,
-    historyHeaders: (user) => ({ cookie: world.cookies[user]! }),
+    eventsPath: (conversation, after, limit) =>
+      `/api/conversations/${world.conversationIds[conversation]}/events?after=${after}&limit=${limit}`,
+    readHeaders: (user) => ({ cookie: world.cookies[user]! }),
   };
 }
 

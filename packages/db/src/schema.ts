@@ -46,6 +46,20 @@ export const users = pgTable(
   ],
 );
 
+/**
+ * How many times anyone's nickname has changed: one row, bumped in the statement that renames. Pages
+ * embed senders' nicknames and a rename is no conversation's event, so cached pages are keyed by this
+ * too (ADR 046).
+ */
+export const nicknameVersion = pgTable(
+  'nickname_version',
+  {
+    id: integer('id').primaryKey().default(1),
+    version: integer('version').notNull().default(0),
+  },
+  (t) => [check('nickname_version_single_row', sql`${t.id} = 1`)],
+);
+
 export const conversations = pgTable(
   'conversations',
   {

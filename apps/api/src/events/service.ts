@@ -4,10 +4,20 @@ import { requireMember } from '../conversations/access.ts';
 import { conversationForUser } from '../conversations/views.ts';
 import { AppError } from '../http/app-error.ts';
 import { messagesByIds } from '../messages/queries.ts';
+import type { SequencedReads } from '../read-cache/sequenced-read.ts';
 import { type EventRow, eventRowsAfter } from './queries.ts';
 
 export interface EventDeps {
   db: Db;
+  /** Pages of the log, served again while the conversation's seq stands (ADR 046). */
+  reads: SequencedReads;
+}
+
+/** `after` may be at most the conversation's last seq (API.md). */
+export function checkAfter(after: number, lastSeq: number): void {
+  if (after > lastSeq) {
+    throw new AppError('validation_failed', undefined, { after: `The conversation's last seq is ${lastSeq}.` });
+  }
 }
 
 /**
@@ -24,9 +34,7 @@ export function listEvents(
   return db.transaction(
     async (tx) => {
       const { lastSeq } = await requireMember(tx, conversationId, userId);
-      if (after > lastSeq) {
-        throw new AppError('validation_failed', undefined, { after: `The conversation's last seq is ${lastSeq}.` });
-      }
+      checkAfter(after, lastSeq);
       const rows = await eventRowsAfter(tx, conversationId, after, limit + 1);
       const page = rows.slice(0, limit);
       const messageIds = [...new Set(page.flatMap((r) => (r.messageId === null ? [] : [r.messageId])))];

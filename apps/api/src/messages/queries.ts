@@ -216,68 +216,105 @@ export async function findBySenderClientId(
   return row && toMessage(row);
 }
 
+/** One send as the batch statement takes it (the service has validated the body and worked out mentions). */
+export interface NewMessage {
+  conversationId: number;
+  senderId: number;
+  content: string;
+  clientId: string | null;
+  replyToId: number | null;
+  mentions: number[];
+  attachmentIds: number[];
+}
+
+const intArrayLiteral = (values: number[]) => `{${values.join(',')}}`;
+
 /**
- * Stores a message in one statement: the conversation's counter is bumped under its row lock (held
- * only for this statement), but only for a member of an open conversation and, with `replyToId`, for
- * a reply to a live user message of the same conversation; the message takes that `seq` and the event
- * log records it (ADR 028). No row back means one of those did not hold. A second `clientId` of one
- * sender in one conversation fails on messages_sender_client_id_key and rolls it all back.
+ * Stores a batch of sends in one statement, so a batch pays one commit (ADR 045). Each send is
+ * checked as a lone send would be: by a member, of an open conversation, a reply to a live user
+ * message of the same conversation, attaching the sender's own uploads not yet sent, a `clientId` not
+ * used yet. The conversations are locked in id order (two batches never deadlock), each counter is
+ * bumped once by the number of its sends, and the sends of one conversation take its numbers, and
+ * their ids, in the order given; the event log records each. Answers, for each send in the order
+ * given, the stored message, or undefined when a check did not hold. The caller never puts two sends
+ * claiming one upload or one (sender, conversation, clientId) in a batch: the unique index would fail
+ * the whole statement.
  */
-export async function insertMessage(
-  db: Db,
-  values: {
-    conversationId: number;
-    senderId: number;
-    content: string;
-    clientId: string | null;
-    replyToId: number | null;
-    mentions: number[];
-    attachmentIds: number[];
-  },
-): Promise<Message | undefined> {
-  const { conversationId, senderId, content, clientId, replyToId, attachmentIds } = values;
-  const mentions = `{${values.mentions.join(',')}}`;
-  const ids = sql`${`{${attachmentIds.join(',')}}`}::int[]`;
-  // The new row comes back in the columns of `messageColumns`, so the send answers what history reads.
-  const result = await db.execute<MessageRow>(sql`
-    with reply as (
-      select ${quoteOf(sql`${replyToId}::int`)} as ref from ${messages}
-      where ${messages.id} = ${replyToId} and ${replyTarget(conversationId)}
+export async function insertMessages(db: Db, batch: NewMessage[]): Promise<(Message | undefined)[]> {
+  // One array parameter per column (drizzle would spread a bare array into a tuple of parameters).
+  const column = <T>(pick: (m: NewMessage) => T) => sql.param(batch.map(pick));
+  const allAttachmentIds = batch.flatMap((m) => m.attachmentIds);
+  // The new rows come back in the columns of `messageColumns`, so the send answers what history reads.
+  const result = await db.execute<MessageRow & { ord: number }>(sql`
+    with input as (
+      select * from unnest(
+        ${column((m) => m.conversationId)}::int[], ${column((m) => m.senderId)}::int[],
+        ${column((m) => m.content)}::text[], ${column((m) => searchTextOf(m.content))}::text[],
+        ${column((m) => m.clientId)}::text[], ${column((m) => m.replyToId)}::int[],
+        ${column((m) => intArrayLiteral(m.mentions))}::text[],
+        ${column((m) => intArrayLiteral(m.attachmentIds))}::text[]
+      ) with ordinality as t(conversation_id, sender_id, content, search_text, client_id, reply_to_id,
+        mentions, attachment_ids, ord)
     ), claimable as (
-      -- The sender's own uploads not yet sent, locked: of two sends claiming one, the second finds it taken.
-      select a.id from ${attachments} a
-      where a.id = any(${ids}) and a.uploader_id = ${senderId} and a.message_id is null
+      -- Uploads not yet sent, locked: of two batches claiming one, the second finds it taken.
+      select a.id, a.uploader_id from ${attachments} a
+      where a.id = any(${intArrayLiteral(allAttachmentIds)}::int[]) and a.message_id is null
       for update
+    ), valid as (
+      select i.* from input i
+      where exists (select 1 from ${conversationMembers} m
+          where m.conversation_id = i.conversation_id and m.user_id = i.sender_id)
+        and (i.reply_to_id is null or exists (select 1 from ${messages} o where o.id = i.reply_to_id
+          and o.conversation_id = i.conversation_id and o.kind = 'user' and o.deleted_at is null))
+        and (i.client_id is null or not exists (select 1 from ${messages} x where x.sender_id = i.sender_id
+          and x.conversation_id = i.conversation_id and x.client_id = i.client_id))
+        and (select count(*) from claimable c where c.id = any(i.attachment_ids::int[])
+          and c.uploader_id = i.sender_id) = cardinality(i.attachment_ids::int[])
+    ), counted as (
+      select conversation_id, count(*)::int as n from valid group by conversation_id
+    ), locked as (
+      select c.id from ${conversations} c where c.id in (select conversation_id from counted)
+      order by c.id for update
     ), bumped as (
-      update ${conversations} set last_seq = last_seq + 1, last_activity_at = now()
-      where id = ${conversationId} and closed_at is null and ${isMember(conversationId, senderId)}
-        and (${replyToId}::int is null or exists (select 1 from reply))
-        and (select count(*) from claimable) = ${attachmentIds.length}
-      returning id, last_seq
+      -- Under the lock, closed_at is read as committed: a send never lands after a close.
+      update ${conversations} c set last_seq = c.last_seq + counted.n, last_activity_at = now()
+      from counted, locked
+      where c.id = counted.conversation_id and locked.id = c.id and c.closed_at is null
+      returning c.id, c.last_seq, counted.n
+    ), numbered as (
+      select v.*, b.last_seq - b.n + row_number() over (partition by v.conversation_id order by v.ord) as seq
+      from valid v join bumped b on b.id = v.conversation_id
+    ), ided as (
+      -- Ids drawn in the order given, so within a conversation id order is seq order (history walks ids).
+      select nextval('messages_id_seq')::int as id, o.*
+      from (select * from numbered order by ord) o
     ), inserted as (
-      insert into ${messages} (conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id, mentions)
-      select id, last_seq, ${senderId}, ${content}, ${searchTextOf(content)}, ${clientId}, ${replyToId}::int,
-        ${mentions}::int[] from bumped
-      returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at, mentions
+      insert into ${messages} (id, conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id,
+        mentions)
+      select id, conversation_id, seq, sender_id, content, search_text, client_id, reply_to_id, mentions::int[]
+      from ided
+      returning id, conversation_id, seq, kind, sender_id, content, client_id, created_at, mentions, reply_to_id
     ), claimed as (
-      update ${attachments} a set message_id = inserted.id from inserted
-      where a.id in (select id from claimable)
+      update ${attachments} a set message_id = ided.id from ided
+      where a.id = any(ided.attachment_ids::int[]) and a.id in (select id from claimable)
       returning a.*
     ), logged as (
       insert into ${conversationEvents} (conversation_id, seq, type, message_id)
       select conversation_id, seq, 'message:new', id from inserted
     )
-    select inserted.id, inserted.conversation_id as "conversationId", inserted.seq, inserted.kind,
-      inserted.sender_id as "senderId", u.nickname as "senderNickname", inserted.content,
+    select ided.ord::int as ord, inserted.id, inserted.conversation_id as "conversationId", inserted.seq,
+      inserted.kind, inserted.sender_id as "senderId", u.nickname as "senderNickname", inserted.content,
       inserted.client_id as "clientId", ${iso(sql`inserted.created_at`)} as "createdAt",
-      null as "editedAt", null as "deletedAt", (select ref from reply) as "replyTo",
+      null as "editedAt", null as "deletedAt", ${quoteOf(sql`inserted.reply_to_id`)} as "replyTo",
       '[]'::json as reactions, '[]'::json as "seenBy", inserted.mentions,
       null as "systemAction", null as "systemUserIds", null as "systemTitle",
-      coalesce((select json_agg(${attachmentJson('c')} order by c.id) from claimed c), '[]'::json) as attachments,
+      coalesce((select json_agg(${attachmentJson('c')} order by c.id) from claimed c where c.message_id = inserted.id),
+        '[]'::json) as attachments,
       null as preview
-    from inserted join ${users} u on u.id = inserted.sender_id`);
-  const row = result.rows[0];
-  return row && toMessage(row);
+    from inserted join ided on ided.id = inserted.id join ${users} u on u.id = inserted.sender_id
+    order by ided.ord`);
+  const stored = new Map(result.rows.map((row) => [row.ord, toMessage(row)]));
+  return batch.map((_, index) => stored.get(index + 1));
 }
 
 /** A message one may reply to (API.md, `replyToId`): of this conversation, a user message, not deleted. */

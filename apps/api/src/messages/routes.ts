@@ -26,7 +26,14 @@ export function messagesRouter(deps: MessageDeps): Router {
   router.get('/messages', requireUser, async (req, res) => {
     const { id } = parse(conversationParams, req.params);
     const query = parse(listMessagesQuery, req.query);
-    res.json(await listMessages(deps, userId(req), id, query));
+    const me = userId(req);
+    const { before = '', after = '', around = '', limit } = query;
+    await deps.reads.answer(req, res, {
+      conversationId: id,
+      userId: me,
+      params: `messages:${limit}:${before}:${after}:${around}`,
+      build: () => listMessages(deps, me, id, query),
+    });
   });
 
   router.post('/messages', requireUser, async (req, res) => {

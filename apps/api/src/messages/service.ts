@@ -10,25 +10,30 @@ import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import { firstUrl } from '../link-previews/first-url.ts';
 import type { LinkPreviews } from '../link-previews/service.ts';
+import type { SequencedReads } from '../read-cache/sequenced-read.ts';
 import type { Realtime } from '../realtime/realtime.ts';
 import {
   findBySenderClientId,
-  insertMessage,
   insertSeen,
   isReplyTarget,
   lastMessageId,
   messagesAround,
   messagesPage,
 } from './queries.ts';
+import type { SendQueue } from './send-queue.ts';
 
 export interface MessageDeps {
   db: Db;
   realtime: Realtime;
+  /** Stores sends in batches and tells the room about each batch in seq order (ADR 045). */
+  sends: SendQueue;
   sendLimit: RateLimit;
   /** Where a deleted message's attachment bytes are erased from. */
   storage: Storage;
   logger: Logger;
   previews: LinkPreviews;
+  /** History pages, served again while their conversation's seq stands (ADR 046). */
+  reads: SequencedReads;
 }
 
 export async function listMessages(
@@ -55,12 +60,12 @@ function isDuplicateClientId(err: unknown): boolean {
 }
 
 /**
- * Stores a message once per (sender, clientId) and tells the room after the commit. The send is one
- * statement (see insertMessage), so `seq` has no gaps and the closed check cannot race a close; the
- * slower paths below only explain why nothing was stored.
+ * Stores a message once per (sender, clientId); the send queue tells the room after the commit. The
+ * send is one row of one statement (see insertMessages), so `seq` has no gaps and the closed check
+ * cannot race a close; the slower paths below only explain why nothing was stored.
  */
 export async function sendMessage(
-  { db, realtime, sendLimit, previews }: MessageDeps,
+  { db, sends, sendLimit, previews }: MessageDeps,
   userId: number,
   conversationId: number,
   body: SendMessageBody,
@@ -81,7 +86,7 @@ export async function sendMessage(
   let message: Message | undefined;
   try {
     const mentions = await mentionsIn(db, conversationId, body.content);
-    message = await insertMessage(db, {
+    message = await sends.store({
       conversationId,
       senderId: userId,
       content: body.content,
@@ -115,7 +120,6 @@ export async function sendMessage(
     }
     throw new Error(`send to conversation ${conversationId} stored nothing`);
   }
-  realtime.messageNew(message);
   // After the commit and the event: the send never waits for a preview (API.md, Link previews).
   const url = firstUrl(message.content);
   if (url) previews.schedule(conversationId, message.id, url);

@@ -123,5 +123,29 @@ export function createMetrics(
   });
   const countPush = (result: 'sent' | 'gone' | 'failed' | 'dropped') => pushes.inc({ result });
 
-  return { registry, httpMiddleware, instrument, countPush };
+  /** The page cache's figures (ADR 046), read when scraped: its hit rate and what it holds. */
+  function watchPageCache(stats: () => { hits: number; misses: number; entries: number; bytes: number }) {
+    new Counter({
+      name: 'parley_page_cache_reads_total',
+      help: 'History and event page reads by whether the page was in the cache at its current seq',
+      labelNames: ['result'] as const,
+      registers,
+      collect() {
+        const { hits, misses } = stats();
+        this.reset();
+        this.inc({ result: 'hit' }, hits);
+        this.inc({ result: 'miss' }, misses);
+      },
+    });
+    new Gauge({
+      name: 'parley_page_cache_bytes',
+      help: 'Bytes of pages held by the page cache',
+      registers,
+      collect() {
+        this.set(stats().bytes);
+      },
+    });
+  }
+
+  return { registry, httpMiddleware, instrument, countPush, watchPageCache };
 }

@@ -90,9 +90,22 @@ export function createPushDelivery({
     }
   }
 
-  async function fanOut(message: Message) {
-    const candidates = await pushCandidates(db, message.conversationId, message.sender.id);
+  /**
+   * Who hears about each of a burst of new messages: one query finds the subscriptions of all their
+   * conversations, so a busy process does not pay a query per message when few members subscribe.
+   */
+  async function fanOut(burst: Message[]) {
+    const candidates = await pushCandidates(db, [...new Set(burst.map((m) => m.conversationId))]);
     if (candidates.length === 0) return;
+    for (const message of burst) {
+      const mine = candidates.filter(
+        (c) => c.conversationId === message.conversationId && c.userId !== message.sender.id,
+      );
+      if (mine.length > 0) await fanOutMessage(message, mine);
+    }
+  }
+
+  async function fanOutMessage(message: Message, candidates: StoredSubscription[]) {
     const userIds = [...new Set(candidates.map((c) => c.userId))];
     const looking = await attention.visibleAmong(userIds);
     const away = userIds.filter((id) => !looking.has(id));
@@ -112,13 +125,29 @@ export function createPushDelivery({
     }
   }
 
+  // Messages not yet handed to a fan-out: the next fan-out to start takes them all.
+  let burst: Message[] = [];
+  const takeBurst = () => {
+    const taken = burst;
+    burst = [];
+    return taken;
+  };
+
   return {
     messageNew(message) {
       if (closed || message.kind !== 'user') return;
-      const queued = fanouts.add(() =>
-        fanOut(message).catch((err) => logger.error({ err, messageId: message.id }, 'push fan-out failed')),
-      );
-      if (!queued) logger.warn({ messageId: message.id }, 'push queue full: message not pushed');
+      if (burst.length >= FANOUT_CAPACITY) {
+        logger.warn({ messageId: message.id }, 'push queue full: message not pushed');
+        return;
+      }
+      burst.push(message);
+      if (burst.length > 1) return; // a fan-out is already queued for this burst
+      fanouts.add(async () => {
+        const taken = takeBurst();
+        await fanOut(taken).catch((err) =>
+          logger.error({ err, messageIds: taken.map((m) => m.id) }, 'push fan-out failed'),
+        );
+      });
     },
     async idle() {
       await fanouts.idle();

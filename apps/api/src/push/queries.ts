@@ -1,6 +1,6 @@
 import type { PushSubscriptionBody } from '@parley/contracts';
 import { conversationMembers, type Db, pushSubscriptions, pushVapidKeys, sessions } from '@parley/db';
-import { and, eq, ne, sql } from 'drizzle-orm';
+import { and, eq, inArray, sql } from 'drizzle-orm';
 
 export interface StoredSubscription {
   id: number;
@@ -63,22 +63,20 @@ export async function subscriptionsOfSession(db: Db, sessionId: string): Promise
 }
 
 /**
- * Every subscription of every member of the conversation but the sender. A session past its expiry
- * that the store has not pruned yet is not pushed to.
+ * Every subscription of every member of these conversations, with the conversation it is a member
+ * of: one query for a burst of messages. A session past its expiry that the store has not pruned yet
+ * is not pushed to.
  */
-export async function pushCandidates(db: Db, conversationId: number, senderId: number): Promise<StoredSubscription[]> {
+export async function pushCandidates(
+  db: Db,
+  conversationIds: number[],
+): Promise<(StoredSubscription & { conversationId: number })[]> {
   return db
-    .select(subscriptionColumns)
+    .select({ ...subscriptionColumns, conversationId: conversationMembers.conversationId })
     .from(conversationMembers)
     .innerJoin(pushSubscriptions, eq(pushSubscriptions.userId, conversationMembers.userId))
     .innerJoin(sessions, eq(sessions.sid, pushSubscriptions.sessionId))
-    .where(
-      and(
-        eq(conversationMembers.conversationId, conversationId),
-        ne(conversationMembers.userId, senderId),
-        sql`${sessions.expire} > now()`,
-      ),
-    );
+    .where(and(inArray(conversationMembers.conversationId, conversationIds), sql`${sessions.expire} > now()`));
 }
 
 export interface VapidPair {

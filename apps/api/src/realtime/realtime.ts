@@ -15,6 +15,8 @@ export type ParleySocket = Socket<ClientToServerEvents, ServerToClientEvents, Re
 export interface SocketData {
   userId: number;
   sessionId: string;
+  /** The user's conversations when the socket was accepted: its rooms from the first moment. */
+  conversationIds: number[];
 }
 
 export const sessionRoom = (sessionId: string) => `session:${sessionId}`;

@@ -5,6 +5,7 @@ import type { RequestHandler } from 'express';
 import type { Logger } from 'pino';
 import { Server } from 'socket.io';
 import type { Clock } from '../clock.ts';
+import { conversationIdsOfUser } from '../conversations/queries.ts';
 import { AppError } from '../http/app-error.ts';
 import type { RateLimit } from '../http/rate-limit.ts';
 import { isOwnOrigin, schemeOf } from '../http/request-guards.ts';
@@ -84,6 +85,17 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
       () => next(new Error('unavailable')),
     );
   });
+  // The conversations are read before the client hears `connect`, so the socket is in every room
+  // from that moment: a list the client fetches after `connect` and the events after it overlap.
+  io.use((socket, next) => {
+    conversationIdsOfUser(deps.db, socket.data.userId).then(
+      (ids) => {
+        socket.data.conversationIds = ids;
+        next();
+      },
+      () => next(new Error('unavailable')),
+    );
+  });
   return io;
 }
 
@@ -111,7 +123,11 @@ export function handleConnections(
   const presenceHandlers = createPresenceHandlers({ db, io, logger, presence });
 
   io.on('connection', (socket) => {
-    socket.join([rooms.user(socket.data.userId), sessionRoom(socket.data.sessionId)]);
+    socket.join([
+      rooms.user(socket.data.userId),
+      sessionRoom(socket.data.sessionId),
+      ...socket.data.conversationIds.map(rooms.conversation),
+    ]);
     const typing = typingHandlers(socket);
     const membership = presenceHandlers.forSocket(socket);
     const looking = attentionHandlers(socket);

@@ -1,4 +1,4 @@
-import { conversationMembers, type Db, users } from '@parley/db';
+import { conversationMembers, type Db, nicknameVersion, users } from '@parley/db';
 import { and, asc, eq, ilike, inArray, ne, sql } from 'drizzle-orm';
 import { nicknameKey } from './nickname-key.ts';
 
@@ -46,9 +46,22 @@ export async function updateUser(
   id: number,
   values: Partial<{ email: string; nickname: string; passwordHash: string }>,
 ) {
-  const withKey = values.nickname === undefined ? values : { ...values, nicknameKey: nicknameKey(values.nickname) };
-  const [row] = await db.update(users).set(withKey).where(eq(users.id, id)).returning();
-  return row!;
+  if (values.nickname === undefined) {
+    const [row] = await db.update(users).set(values).where(eq(users.id, id)).returning();
+    return row!;
+  }
+  const nickname = values.nickname;
+  // Pages embed senders' nicknames: the rename moves the version cached pages are keyed by, in the
+  // same transaction, so no replica can serve the old name once the new one is committed (ADR 046).
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .update(users)
+      .set({ ...values, nicknameKey: nicknameKey(nickname) })
+      .where(eq(users.id, id))
+      .returning();
+    await tx.update(nicknameVersion).set({ version: sql`${nicknameVersion.version} + 1` });
+    return row!;
+  });
 }
 
 /** Contacts: every other user whose nickname contains `q`, by nickname. */

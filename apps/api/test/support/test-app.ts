@@ -96,6 +96,7 @@ export async function startServer(
       | 'linkPreviewLimits'
       | 'sweepClock'
       | 'pushCa'
+      | 'pageCacheBytes'
     >
   > = {},
 ): Promise<TestServer> {

@@ -26,14 +26,13 @@ export function createPresenceHandlers({ db, io, logger, presence }: PresenceDep
     return {
       async connect() {
         try {
-          const conversationIds = await conversationIdsOfUser(db, userId);
-          // Gone while we were reading: counting it now would leave the user online for good.
-          if (!socket.connected) return;
-          socket.join(conversationIds.map(rooms.conversation));
-          // A removal committed during the first read sent its socketsLeave before this socket was in
-          // the room; a second read after joining sees it, and any later removal's leave finds us in.
-          const still = new Set(await conversationIdsOfUser(db, userId));
-          for (const id of conversationIds) if (!still.has(id)) socket.leave(rooms.conversation(id));
+          // The rooms read at the handshake were joined on connect. A removal (or a new conversation)
+          // committed since sent its socketsLeave (socketsJoin) before this socket was there; a second
+          // read now sees it, and any later one finds the socket in its rooms.
+          const joined = new Set(socket.data.conversationIds);
+          const now = new Set(await conversationIdsOfUser(db, userId));
+          for (const id of joined) if (!now.has(id)) socket.leave(rooms.conversation(id));
+          for (const id of now) if (!joined.has(id)) socket.join(rooms.conversation(id));
           if (!socket.connected) return;
           const cameOnline = await presence.connected(userId, socket.id);
           counted = true;
