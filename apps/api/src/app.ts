@@ -1,12 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { createServer, type Server as HttpServer } from 'node:http';
 import type { Database } from '@parley/db';
 import { createAdapter } from '@socket.io/redis-adapter';
 import express, { type Express } from 'express';
-import helmet from 'helmet';
 import type { Logger } from 'pino';
-import { pinoHttp } from 'pino-http';
 import type { RedisClientType } from 'redis';
 import { attachmentsRouter } from './attachments/routes.ts';
 import { eraseBytes, sweepUnsent } from './attachments/service.ts';
@@ -26,6 +23,7 @@ import { publicScheme } from './http/public-scheme.ts';
 import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
 import { mounted } from './http/route-pattern.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { spaRouter } from './http/spa.ts';
 import type { FetchLimits } from './link-previews/fetch-url.ts';
 import { deleteUnusedPreviewsBefore } from './link-previews/queries.ts';
@@ -36,9 +34,9 @@ import { messagesRouter } from './messages/routes.ts';
 import { createSendQueue } from './messages/send-queue.ts';
 import { parseAllowList } from './net/public-address.ts';
 import { operationsRouter } from './observability/health.ts';
-import { safeError } from './observability/logger.ts';
 import { createMetrics } from './observability/metrics.ts';
 import { createMetricsServer } from './observability/metrics-server.ts';
+import { requestLog } from './observability/request-log.ts';
 import type { Attention } from './push/attention.ts';
 import type { PushDelivery } from './push/delivery.ts';
 import { createWebPush } from './push/web-push.ts';
@@ -266,38 +264,10 @@ export function createApp({
   metrics.watchPageCache(reads.stats);
   const messageDeps = { db, realtime, sends, sendLimit, storage, logger, previews, reads };
 
-  app.use(
-    pinoHttp({
-      logger,
-      genReqId: (req, res) => {
-        // A proxy's request id is kept when it looks like one; anything else from outside is replaced.
-        const given = req.headers['x-request-id'];
-        const id = typeof given === 'string' && /^[\w.-]{1,64}$/.test(given) ? given : randomUUID();
-        res.setHeader('X-Request-Id', id);
-        return id;
-      },
-      autoLogging: { ignore: (req) => !req.url?.startsWith('/api') },
-      // Our serializers get the real objects: wrapped, an error reached safeError already flattened
-      // and was logged as "[object Object]".
-      wrapSerializers: false,
-      // Method, path and status only: headers carry cookies, bodies carry passwords and messages.
-      serializers: {
-        req: (req) => ({ id: req.id, method: req.method, url: req.url?.split('?')[0] }),
-        res: (res) => ({ statusCode: res.statusCode }),
-        err: safeError,
-      },
-    }),
-  );
+  app.use(requestLog(logger, app.request));
   app.use(operationsRouter({ pool, redis: redis?.client }));
   app.use(metrics.httpMiddleware);
-  app.use(
-    helmet({
-      // Plain http on localhost must keep working; TLS is the reverse proxy's business.
-      contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
-      // Sent by publicScheme, only when the request really came over https.
-      strictTransportSecurity: false,
-    }),
-  );
+  app.use(securityHeaders());
   app.use(publicScheme(env.PUBLIC_URL));
 
   const api = express.Router();

@@ -4,7 +4,6 @@ import { createApp } from './app.ts';
 import { developmentSecret } from './auth/session.ts';
 import { EnvError, loadEnv } from './env.ts';
 import { createLogger } from './observability/logger.ts';
-import { connectRedis } from './redis.ts';
 import { backfillNicknameKeys } from './users/nickname-backfill.ts';
 
 async function main() {
@@ -21,7 +20,10 @@ async function main() {
   await migrateDatabase(database);
   await backfillNicknameKeys(database.db, logger);
   const sessionSecret = env.SESSION_SECRET ?? (await developmentSecret(env.DATA_DIR));
-  const redis = env.REDIS_URL ? await connectRedis(env.REDIS_URL, logger, env.REDIS_PREFIX) : undefined;
+  // The Redis client is loaded only when there is a Redis (ADR 047): a single process starts without it.
+  const redis = env.REDIS_URL
+    ? await (await import('./redis.ts')).connectRedis(env.REDIS_URL, logger, env.REDIS_PREFIX)
+    : undefined;
   const app = createApp({ env, database, sessionSecret, logger, redis });
 
   await new Promise<void>((resolve) => app.server.listen(env.PORT, env.HOST, resolve));
@@ -47,8 +49,12 @@ async function main() {
       await redis?.quit();
       await embedded?.stop();
     } finally {
-      clearTimeout(force);
-      process.exit(0);
+      logger.info({ signal }, 'stopped');
+      // The log buffer is asynchronous: written out before exiting, so the last lines are not lost.
+      logger.flush(() => {
+        clearTimeout(force);
+        process.exit(0);
+      });
     }
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -105,6 +105,45 @@ describe('probes and metrics', () => {
   });
 });
 
+describe('every /api answer', () => {
+  it('carries the security headers, no-store and a request id, errors and refusals included', async () => {
+    const { alice } = await aliceAndBob(file.server);
+    const anonymous = new Client(file.server.url);
+    const answers = [
+      await alice.get('/api/auth/me'),
+      await alice.post('/api/conversations', '{"broken', {}),
+      await alice.post('/api/conversations', { memberIds: [] }, { origin: 'https://elsewhere.example' }),
+      await anonymous.get('/api/auth/me'),
+      await anonymous.get('/api/no-such-thing'),
+      await anonymous.request('OPTIONS', '/api/auth/me'),
+    ];
+    expect(answers.map((a) => a.status)).toEqual([200, 400, 403, 401, 404, 404]);
+    const ids = new Set<string>();
+    for (const { headers } of answers) {
+      expect(headers.get('content-security-policy')).toContain("default-src 'self'");
+      expect(headers.get('x-content-type-options')).toBe('nosniff');
+      expect(headers.get('x-frame-options')).toBe('SAMEORIGIN');
+      expect(headers.get('referrer-policy')).toBe('no-referrer');
+      expect(headers.get('cross-origin-opener-policy')).toBe('same-origin');
+      expect(headers.get('cache-control')).toBe('no-store');
+      expect(headers.get('x-powered-by')).toBeNull();
+      ids.add(headers.get('x-request-id')!);
+    }
+    // One id per request, none missing.
+    expect(ids.size).toBe(answers.length);
+    expect([...ids].every((id) => /^[\w.-]{1,64}$/.test(id))).toBe(true);
+  });
+
+  it("keeps a proxy's request id when it looks like one and replaces anything else", async () => {
+    const client = new Client(file.server.url);
+    const kept = await client.request('GET', '/api/auth/me', undefined, { 'x-request-id': 'edge-42.a_b' });
+    expect(kept.headers.get('x-request-id')).toBe('edge-42.a_b');
+    const replaced = await client.request('GET', '/api/auth/me', undefined, { 'x-request-id': 'a b<script>' });
+    expect(replaced.headers.get('x-request-id')).not.toBe('a b<script>');
+    expect(replaced.headers.get('x-request-id')).toMatch(/^[\w.-]{1,64}$/);
+  });
+});
+
 describe('when the database is unreachable', () => {
   it('answers 503 with Retry-After instead of failing or hanging', async () => {
     const down = await startServer('postgres://postgres@127.0.0.1:9/nowhere');
@@ -135,21 +174,21 @@ async function freePort(): Promise<number> {
 }
 
 /** The API as a real process, as an operator runs it. */
-async function spawnApi(port: number): Promise<ChildProcess> {
+async function spawnApi(port: number, logLevel = 'silent'): Promise<ChildProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx/esm', path.resolve(import.meta.dirname, '../src/index.ts')], {
     env: {
       ...process.env,
       DATABASE_URL: file.db.url,
       PORT: String(port),
       HOST: '127.0.0.1',
-      LOG_LEVEL: 'silent',
+      LOG_LEVEL: logLevel,
       SEND_RATE_LIMIT: '0',
       METRICS_PORT: '0',
       SESSION_SECRET: 'a-session-secret-of-at-least-32-characters',
       REDIS_URL: '',
     },
     cwd: path.resolve(import.meta.dirname, '..'),
-    stdio: 'ignore',
+    stdio: ['ignore', logLevel === 'silent' ? 'ignore' : 'pipe', 'ignore'],
   });
   await until(async () => {
     try {
@@ -162,6 +201,36 @@ async function spawnApi(port: number): Promise<ChildProcess> {
 }
 
 describe('graceful shutdown', () => {
+  it('writes every log line out before it exits, the last one included', async () => {
+    const port = await freePort();
+    const child = await spawnApi(port, 'info');
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+    });
+    const ended = new Promise<void>((resolve) => child.stdout!.once('end', resolve));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const me = await fetch(`http://127.0.0.1:${port}/api/auth/me`);
+    expect(me.status).toBe(401);
+    const requestId = me.headers.get('x-request-id');
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    await ended;
+    const lines = output
+      .split('\n')
+      .filter(Boolean)
+      .map((line) => JSON.parse(line));
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        msg: 'request completed',
+        req: { id: requestId, method: 'GET', url: '/api/auth/me' },
+        res: { statusCode: 401 },
+      }),
+    );
+    // Logged after everything else was closed, just before the exit.
+    expect(lines.at(-1)).toMatchObject({ msg: 'stopped', signal: 'SIGTERM' });
+  }, 30_000);
+
   it('exits within 10 s on SIGTERM; every send is either stored and answered, or refused and retried once', async () => {
     const port = await freePort();
     let child = await spawnApi(port);

@@ -49,6 +49,27 @@ export function cpuSeconds(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime, stime in clock ticks (USER_HZ = 100)
 }
 
+/** The process and its descendants (the workers of `--processes=N`), by pid. */
+function processTree(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(' ').filter(Boolean).map(Number),
+  );
+  return [pid, ...children.flatMap(processTree)];
+}
+
+/** CPU seconds used so far by the process and its descendants that are still running. */
+function treeCpuSeconds(pid: number): Map<number, number> {
+  const cpu = new Map<number, number>();
+  for (const p of processTree(pid)) {
+    try {
+      cpu.set(p, cpuSeconds(p));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return cpu;
+}
+
 let benchDatabaseName = '';
 const postgresShared = /^postgres: .*(checkpointer|background writer|walwriter|wal writer|autovacuum)/;
 
@@ -85,15 +106,17 @@ export const fmtCpu = (c: CpuShare | undefined) =>
 /** Starts measuring; the returned function gives the CPU used since, per second of wall time. */
 export function cpuMeter(serverPid: number): () => CpuShare {
   const t0 = performance.now();
-  const s0 = cpuSeconds(serverPid);
+  const s0 = treeCpuSeconds(serverPid);
   const p0 = postgresCpu();
   const g0 = process.cpuUsage();
+  const since = (now: Map<number, number>, then: Map<number, number>) =>
+    [...now].reduce((sum, [pid, cpu]) => sum + cpu - (then.get(pid) ?? 0), 0);
   return () => {
     const wall = (performance.now() - t0) / 1000;
     const g = process.cpuUsage(g0);
     return {
-      server: (cpuSeconds(serverPid) - s0) / wall,
-      postgres: [...postgresCpu()].reduce((sum, [pid, cpu]) => sum + cpu - (p0.get(pid) ?? 0), 0) / wall,
+      server: since(treeCpuSeconds(serverPid), s0) / wall,
+      postgres: since(postgresCpu(), p0) / wall,
       generator: (g.user + g.system) / 1e6 / wall,
     };
   };
@@ -306,12 +329,14 @@ export async function spawnServer(options: {
   };
 }
 
-export function startApi(options: {
+export async function startApi(options: {
   name: string;
   databaseUrl: string;
   entry: ApiEntry;
   redisUrl?: string;
   nodeArgs?: string[];
+  /** More than one: that many workers behind one port (cluster.ts), on Redis. */
+  processes?: number;
 }): Promise<Running> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -329,7 +354,32 @@ export function startApi(options: {
     env.REDIS_URL = options.redisUrl;
     env.REDIS_PREFIX = redisPrefix;
   }
-  return spawnServer({ name: options.name, args: options.entry.args, env, nodeArgs: options.nodeArgs ?? [] });
+  const processes = options.processes ?? 1;
+  if (processes === 1) {
+    return spawnServer({ name: options.name, args: options.entry.args, env, nodeArgs: options.nodeArgs ?? [] });
+  }
+  if (!options.redisUrl)
+    throw new Error('--processes needs Redis: sends on one worker must reach the sockets of the other');
+  const exec = options.entry.args.at(-1)!;
+  const entryArgs = options.entry.args.slice(0, -1);
+  const tsx = createRequire(path.join(benchDir, 'package.json')).resolve('tsx');
+  const running = await spawnServer({
+    name: options.name,
+    args: ['--import', pathToFileURL(tsx).href, path.join(benchDir, 'src/cluster.ts')],
+    env: {
+      ...env,
+      API_PROCESSES: String(processes),
+      BENCH_API_EXEC: exec,
+      BENCH_API_EXEC_ARGV: JSON.stringify([...(options.nodeArgs ?? []), ...entryArgs]),
+    },
+  });
+  // The first worker to listen answers /readyz; the load waits for all of them.
+  const deadline = performance.now() + 30_000;
+  while (!running.stderr().includes(`${processes} workers listening`)) {
+    if (performance.now() > deadline) throw new Error(`${options.name}: not all ${processes} workers listened`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  return running;
 }
 
 /** This run's Redis namespace, so a bench never meets another app's keys (or leaves its own behind). */

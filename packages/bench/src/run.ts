@@ -5,7 +5,7 @@
  *   pnpm bench                      full suite (~6–8 min), rewrites docs/benchmarks.md
  *   pnpm bench -- --quick           < 1 min, prints and writes a temp file only
  *   options: --only=fanout,sustained,history,catchup,search,idle,cross,coldstart  --profile  --keep-db
- *            --api=auto|dist|src|<bundle.js>  --out=<file>
+ *            --api=auto|dist|src|<bundle.js>  --out=<file>  --processes=N
  */
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
@@ -51,7 +51,7 @@ class Unavailable extends Error {}
 const argv = process.argv.slice(2).filter((a) => a !== '--');
 const flag = (name: string) => argv.includes(`--${name}`);
 const option = (name: string) => argv.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
-const unknown = argv.filter((a) => !/^--(quick|profile|keep-db|only|api|out)(=|$)/.test(a));
+const unknown = argv.filter((a) => !/^--(quick|profile|keep-db|only|api|out|processes)(=|$)/.test(a));
 if (unknown.length) {
   console.error(`unknown option(s): ${unknown.join(' ')}`);
   process.exit(2);
@@ -60,6 +60,8 @@ const quick = flag('quick');
 const only = option('only')?.split(',');
 const wants = (w: string) => !only || only.includes(w);
 const apiPreference = option('api') ?? 'auto';
+/** The API under fan-out, sustained, history and search as N cluster workers on Redis (ADR 048). */
+const processes = Number(option('processes') ?? 1);
 
 const config = quick
   ? {
@@ -223,7 +225,16 @@ async function main() {
   const { topology } = config;
   let singleReplicaP99: number | undefined;
   try {
-    const api = await track(startApi({ name: 'api', databaseUrl: db.url, entry, nodeArgs: profileArgs('api') }));
+    const api = await track(
+      startApi({
+        name: 'api',
+        databaseUrl: db.url,
+        entry,
+        nodeArgs: profileArgs('api'),
+        processes,
+        redisUrl: processes > 1 ? (process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379') : undefined,
+      }),
+    );
     const bareServer = await track(startBare());
     const runTag = Math.random().toString(36).slice(2, 7);
     const t0 = performance.now();
@@ -720,7 +731,7 @@ async function main() {
   const meanLoad = loadSamples.length ? loadSamples.reduce((a, b) => a + b, 0) / loadSamples.length : loadAtStart;
   const notes = [
     `Machine load (1-minute load average, ${os.cpus().length} cores): ${loadAtStart.toFixed(1)} at the start, ${meanLoad.toFixed(1)} on average during the run, ${os.loadavg()[0]!.toFixed(1)} at the end. A load above the core count means other processes (tests, browsers, builds of other engineers) took CPU from the servers and the load generator.`,
-    `API under test: \`${entry.kind === 'dist' ? 'node apps/api/dist/index.js' : 'node --import tsx apps/api/src/index.ts'}\` (${entry.note}), \`NODE_ENV=production SEND_RATE_LIMIT=0 LOGIN_RATE_LIMIT=0 LOG_LEVEL=warn\`, a fresh database \`parley_bench_*\` on ${db.server}, dropped afterwards.`,
+    `API under test: \`${entry.kind === 'dist' ? 'node apps/api/dist/index.js' : 'node --import tsx apps/api/src/index.ts'}\` (${entry.note}), \`NODE_ENV=production SEND_RATE_LIMIT=0 LOGIN_RATE_LIMIT=0 LOG_LEVEL=warn\`, a fresh database \`parley_bench_*\` on ${db.server}, dropped afterwards.${processes > 1 ? ` Fan-out, sustained, history and search ran against ${processes} cluster workers behind one port, on Redis (\`--processes=${processes}\`); server CPU is theirs and the primary's together.` : ''}`,
     'Load is open-loop: send i is due at start + i/rate whatever happened before; latency runs from that scheduled time to the moment the receiving socket handles `message:new` (or the HTTP answer, for sends and reads), so a stall is paid by every send it delays. Each content carries a unique id and its scheduled time; deliveries are counted per (message, receiver) for loss and duplicates, and a delivery whose `seq` is below one its receiver already got from that conversation counts as out of order (the bare server numbers its messages in emit order). The first seconds of each rate are a warm-up: checked for loss, not timed.',
     'The load generator (HTTP keep-alive agent, one socket.io-client per user) is this one Node process; the server under test, PostgreSQL and (cross-replica) Redis run beside it on the same 2 cores. At the higher rates the generator competes with the server for CPU: both Parley and the baseline pay that, which is why ratios matter more than absolute figures. "late sends" counts sends the generator fired > 5 ms behind schedule (its own saturation); they are still timed from the schedule.',
     '"Sustained persisted sends" has no sockets listening, so it measures the send path (HTTP, session, transaction, insert, re-read) rather than the generator\'s socket decoding; loss there means a send not answered 201 or a row missing from the database.',

@@ -1,6 +1,15 @@
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
-import sharp from 'sharp';
+
+/**
+ * sharp (libvips, a native library) is loaded with the first image, not at start-up: `/readyz` need
+ * not wait for it (ADR 047).
+ */
+let loaded: Promise<typeof import('sharp').default> | undefined;
+const sharp = async () => {
+  loaded ??= import('sharp').then((m) => m.default);
+  return loaded;
+};
 
 /** The images of the contract: they get width, height and a thumbnail, and are served inline. */
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
@@ -34,7 +43,7 @@ export async function sniff(file: string, utf8: boolean): Promise<Sniffed> {
 
 async function imageSize(file: string): Promise<{ width: number; height: number } | undefined> {
   try {
-    const meta = await sharp(file).metadata();
+    const meta = await (await sharp())(file).metadata();
     // autoOrient: the size as shown, with EXIF orientations 5–8 swapping width and height.
     const { width, height } = meta.autoOrient ?? meta;
     return width && height ? { width, height } : undefined;
@@ -68,8 +77,8 @@ async function textType(file: string): Promise<string> {
 }
 
 /** A WebP that fits 800×600, shown the right way up; never larger than the original (ADR 042). */
-export function thumbnail(input: string | Buffer): Promise<Buffer> {
-  return sharp(input, { animated: false })
+export async function thumbnail(input: string | Buffer): Promise<Buffer> {
+  return (await sharp())(input, { animated: false })
     .autoOrient()
     .resize({ ...THUMBNAIL, fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 80 })

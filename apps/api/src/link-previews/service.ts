@@ -7,7 +7,6 @@ import type { Clock } from '../clock.ts';
 import { findMessageToChange } from '../messages/changes.ts';
 import { createUrlFetcher, DEFAULT_LIMITS, type FetchLimits, PreviewFetchError } from './fetch-url.ts';
 import { firstUrl } from './first-url.ts';
-import { summarize } from './parse-page.ts';
 import { cachedPreviewId, insertPreview, lockConversation, setPreview } from './queries.ts';
 
 export interface LinkPreviews {
@@ -66,6 +65,9 @@ export function createLinkPreviews(deps: LinkPreviewDeps): LinkPreviews {
   async function fetchAndStore(url: string): Promise<number | undefined> {
     const started = clock.now();
     const page = await fetcher.page(url);
+    // The page parser (open-graph-scraper, cheerio, parse5) comes with the first preview, not at
+    // start-up (ADR 047).
+    const { summarize } = await import('./parse-page.ts');
     const summary = await summarize(page.body.toString('utf8'), page.url);
     if (!summary) {
       logger.info({ reason: 'no_title' }, 'link preview: the page has no title');

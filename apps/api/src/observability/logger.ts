@@ -22,7 +22,12 @@ export function safeError(err: unknown) {
   };
 }
 
-/** JSON logs; secrets and message contents are redacted wherever they appear. */
+/**
+ * JSON logs; secrets and message contents are redacted wherever they appear. By default they go to
+ * stdout through an asynchronous buffer (ADR 047), so a log line is not a system call of its own;
+ * pino flushes that buffer synchronously when the process exits, a crash included, and index.ts
+ * flushes it before a graceful exit.
+ */
 export function createLogger(level: string, destination?: DestinationStream): Logger {
   const options: pino.LoggerOptions = {
     level,
@@ -40,5 +45,5 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
       censor: '[redacted]',
     },
   };
-  return destination ? pino(options, destination) : pino(options);
+  return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
