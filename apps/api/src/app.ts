@@ -254,7 +254,7 @@ export function createApp({
   });
   // Every new user message reaches the rooms from here, batch by batch in commit order (ADR 045).
   const sends = createSendQueue(
-    db,
+    pool,
     (stored) => {
       for (const message of stored) realtime.messageNew(message);
     },

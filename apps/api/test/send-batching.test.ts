@@ -24,7 +24,7 @@ const plain = (conversationId: number, senderId: number, content: string): NewMe
  */
 function recordingQueue() {
   const batches: Message[][] = [];
-  const queue = createSendQueue(file.server.database.db, (stored) => batches.push(stored), console);
+  const queue = createSendQueue(file.server.database.pool, (stored) => batches.push(stored), console);
   return { queue, batches };
 }
 

@@ -11,8 +11,22 @@ import {
   seenMessages,
   users,
 } from '@parley/db';
-import { and, asc, desc, eq, exists, gt, inArray, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
-import type { AnyPgColumn } from 'drizzle-orm/pg-core';
+import {
+  and,
+  asc,
+  desc,
+  eq,
+  exists,
+  fillPlaceholders,
+  gt,
+  inArray,
+  lt,
+  type Placeholder,
+  type SQL,
+  sql,
+} from 'drizzle-orm';
+import { type AnyPgColumn, PgDialect } from 'drizzle-orm/pg-core';
+import type pg from 'pg';
 import { searchTextOf } from '../search/search-text.ts';
 import { type MessageRow, toMessage } from './message.ts';
 
@@ -229,36 +243,33 @@ export interface NewMessage {
 
 const intArrayLiteral = (values: number[]) => `{${values.join(',')}}`;
 
-/**
- * Stores a batch of sends in one statement, so a batch pays one commit (ADR 045). Each send is
- * checked as a lone send would be: by a member, of an open conversation, a reply to a live user
- * message of the same conversation, attaching the sender's own uploads not yet sent, a `clientId` not
- * used yet. The conversations are locked in id order (two batches never deadlock), each counter is
- * bumped once by the number of its sends, and the sends of one conversation take its numbers, and
- * their ids, in the order given; the event log records each. Answers, for each send in the order
- * given, the stored message, or undefined when a check did not hold. The caller never puts two sends
- * claiming one upload or one (sender, conversation, clientId) in a batch: the unique index would fail
- * the whole statement.
- */
-export async function insertMessages(db: Db, batch: NewMessage[]): Promise<(Message | undefined)[]> {
-  // One array parameter per column (drizzle would spread a bare array into a tuple of parameters).
-  const column = <T>(pick: (m: NewMessage) => T) => sql.param(batch.map(pick));
-  const allAttachmentIds = batch.flatMap((m) => m.attachmentIds);
-  // The new rows come back in the columns of `messageColumns`, so the send answers what history reads.
-  const result = await db.execute<MessageRow & { ord: number }>(sql`
+/** The batch's columns, one array parameter each: the statement's text never changes. */
+const batchColumns: Record<string, (m: NewMessage) => string | number | null> = {
+  conversationIds: (m: NewMessage) => m.conversationId,
+  senderIds: (m: NewMessage) => m.senderId,
+  contents: (m: NewMessage) => m.content,
+  searchTexts: (m: NewMessage) => searchTextOf(m.content),
+  clientIds: (m: NewMessage) => m.clientId,
+  replyToIds: (m: NewMessage) => m.replyToId,
+  mentions: (m: NewMessage) => intArrayLiteral(m.mentions),
+  attachmentIds: (m: NewMessage) => intArrayLiteral(m.attachmentIds),
+};
+const column = (name: string) => sql.placeholder(name);
+
+// The new rows come back in the columns of `messageColumns`, so the send answers what history reads.
+const insertMessagesSql = sql`
     with input as (
       select * from unnest(
-        ${column((m) => m.conversationId)}::int[], ${column((m) => m.senderId)}::int[],
-        ${column((m) => m.content)}::text[], ${column((m) => searchTextOf(m.content))}::text[],
-        ${column((m) => m.clientId)}::text[], ${column((m) => m.replyToId)}::int[],
-        ${column((m) => intArrayLiteral(m.mentions))}::text[],
-        ${column((m) => intArrayLiteral(m.attachmentIds))}::text[]
+        ${column('conversationIds')}::int[], ${column('senderIds')}::int[],
+        ${column('contents')}::text[], ${column('searchTexts')}::text[],
+        ${column('clientIds')}::text[], ${column('replyToIds')}::int[],
+        ${column('mentions')}::text[], ${column('attachmentIds')}::text[]
       ) with ordinality as t(conversation_id, sender_id, content, search_text, client_id, reply_to_id,
         mentions, attachment_ids, ord)
     ), claimable as (
       -- Uploads not yet sent, locked: of two batches claiming one, the second finds it taken.
       select a.id, a.uploader_id from ${attachments} a
-      where a.id = any(${intArrayLiteral(allAttachmentIds)}::int[]) and a.message_id is null
+      where a.id = any(${column('allAttachmentIds')}::int[]) and a.message_id is null
       for update
     ), valid as (
       select i.* from input i
@@ -312,7 +323,35 @@ export async function insertMessages(db: Db, batch: NewMessage[]): Promise<(Mess
         '[]'::json) as attachments,
       null as preview
     from inserted join ided on ided.id = inserted.id join ${users} u on u.id = inserted.sender_id
-    order by ided.ord`);
+    order by ided.ord`;
+/**
+ * Rendered once: a named statement, so each connection has PostgreSQL parse and plan it once
+ * (planning this statement cost more than running it for a small batch).
+ */
+const insertMessagesQuery = new PgDialect().sqlToQuery(insertMessagesSql);
+
+/** What runs the batch statement: the pool, never a transaction (a batch is its own). */
+export type Queryable = Pick<pg.Pool, 'query'>;
+
+/**
+ * Stores a batch of sends in one statement, so a batch pays one commit (ADR 045). Each send is
+ * checked as a lone send would be: by a member, of an open conversation, a reply to a live user
+ * message of the same conversation, attaching the sender's own uploads not yet sent, a `clientId` not
+ * used yet. The conversations are locked in id order (two batches never deadlock), each counter is
+ * bumped once by the number of its sends, and the sends of one conversation take its numbers, and
+ * their ids, in the order given; the event log records each. Answers, for each send in the order
+ * given, the stored message, or undefined when a check did not hold. The caller never puts two sends
+ * claiming one upload or one (sender, conversation, clientId) in a batch: the unique index would fail
+ * the whole statement.
+ */
+export async function insertMessages(pool: Queryable, batch: NewMessage[]): Promise<(Message | undefined)[]> {
+  const values: Record<string, unknown> = { allAttachmentIds: intArrayLiteral(batch.flatMap((m) => m.attachmentIds)) };
+  for (const [name, pick] of Object.entries(batchColumns)) values[name] = batch.map(pick);
+  const result = await pool.query<MessageRow & { ord: number }>({
+    name: 'insert_messages',
+    text: insertMessagesQuery.sql,
+    values: fillPlaceholders(insertMessagesQuery.params, values),
+  });
   const stored = new Map(result.rows.map((row) => [row.ord, toMessage(row)]));
   return batch.map((_, index) => stored.get(index + 1));
 }

@@ -1,7 +1,6 @@
 import type { Message } from '@parley/contracts';
-import type { Db } from '@parley/db';
 import type { Logger } from 'pino';
-import { insertMessages, type NewMessage } from './queries.ts';
+import { insertMessages, type NewMessage, type Queryable } from './queries.ts';
 
 /** Past this many sends one statement gets long enough to hold the conversations' locks for too long. */
 export const MAX_BATCH = 128;
@@ -28,7 +27,7 @@ interface Waiting {
  * before the next batch is written: emitting there makes emit order commit order.
  */
 export function createSendQueue(
-  db: Db,
+  pool: Queryable,
   stored: (messages: Message[]) => void,
   logger: Pick<Logger, 'error'>,
   maxBatch = MAX_BATCH,
@@ -40,7 +39,7 @@ export function createSendQueue(
     let results: (Message | undefined)[];
     try {
       results = await insertMessages(
-        db,
+        pool,
         batch.map((w) => w.send),
       );
     } catch (err) {
