@@ -306,6 +306,8 @@ export function startApi(options: {
   entry: ApiEntry;
   redisUrl?: string;
   nodeArgs?: string[];
+  /** The built web app to serve (`WEB_DIST`), as `pnpm start` does; the Lighthouse rows need it. */
+  webDist?: string;
 }): Promise<Running> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -319,6 +321,7 @@ export function startApi(options: {
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
   };
+  if (options.webDist) env.WEB_DIST = options.webDist;
   if (options.redisUrl) {
     env.REDIS_URL = options.redisUrl;
     env.REDIS_PREFIX = redisPrefix;
