@@ -216,7 +216,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
                 ref={renameRef}
                 type="button"
                 onClick={() => setRenaming(true)}
-                className="inline-flex shrink-0 items-center gap-1 rounded-md px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg"
+                className="inline-flex min-h-6 min-w-6 shrink-0 items-center justify-center gap-1 rounded-md px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg"
               >
                 <PencilIcon className="size-3.5" />
                 <span className="sr-only sm:not-sr-only">Rename</span>
