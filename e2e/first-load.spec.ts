@@ -68,6 +68,47 @@ test('a cold load renders Markdown, then the picker, search and live messages wo
   expect(chunks()).toContain('search-page');
 });
 
+test('a message sent while the socket chunk is still loading shows once it connects, once', async ({ browser }) => {
+  const alice = await signedInUser(browser, 'Alice');
+  const bob = await signedInUser(browser, 'Bob');
+  const conversationId = await createConversation(alice, [bob], uniqueName('Gap '));
+  const before = uniqueName('Before ');
+  await bob.context.request.post(`/api/conversations/${conversationId}/messages`, { data: { content: before } });
+
+  // Hold socket.io-client's chunk: the history renders, but nothing listens for live events yet.
+  const { page } = alice;
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  let requested: () => void = () => {};
+  const socketRequested = new Promise<void>((resolve) => {
+    requested = resolve;
+  });
+  await page.route(/\/assets\/socket-[\w-]{8}\.js$/, async (route) => {
+    requested();
+    await held;
+    await route.continue();
+  });
+  await page.goto(`/c/${conversationId}`);
+  await expect(messageWith(page, before)).toBeVisible();
+  await socketRequested;
+
+  const during = uniqueName('During ');
+  const sent = await bob.context.request.post(`/api/conversations/${conversationId}/messages`, {
+    data: { content: during },
+  });
+  expect(sent.ok()).toBe(true);
+  release();
+
+  // The first connect catches up what the history missed: the message appears, exactly once.
+  await expect(messageWith(page, during)).toHaveCount(1);
+  const after = uniqueName('After ');
+  await bob.context.request.post(`/api/conversations/${conversationId}/messages`, { data: { content: after } });
+  await expect(messageWith(page, after)).toBeVisible();
+  await expect(messageWith(page, during)).toHaveCount(1);
+});
+
 /** WCAG contrast ratio of the own bubble's time against the bubble, from the colours Chromium computed. */
 async function ownTimeContrast(page: Page): Promise<number> {
   return page
