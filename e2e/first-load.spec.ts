@@ -1,5 +1,5 @@
 import { expect, type Page, test } from '@playwright/test';
-import { createConversation, signedInUser, uniqueName } from './support/users.ts';
+import { conversationLink, createConversation, signedInUser, uniqueName } from './support/users.ts';
 
 // ADR 049: the Markdown renderer, the emoji picker, search, the socket and the toasts are chunks of their
 // own, fetched when first needed. These stories open a conversation cold and use each piece for the
@@ -107,6 +107,35 @@ test('a message sent while the socket chunk is still loading shows once it conne
   await bob.context.request.post(`/api/conversations/${conversationId}/messages`, { data: { content: after } });
   await expect(messageWith(page, after)).toBeVisible();
   await expect(messageWith(page, during)).toHaveCount(1);
+});
+
+test('a toast asked for while the Toaster chunk is still loading appears once it is in', async ({ browser }) => {
+  const alice = await signedInUser(browser, 'Alice');
+  const bob = await signedInUser(browser, 'Bob');
+  const title = uniqueName('Toasted ');
+  const id = await createConversation(bob, [alice], title);
+  const { page } = alice;
+  let release: () => void = () => {};
+  const held = new Promise<void>((resolve) => {
+    release = resolve;
+  });
+  await page.route(/\/assets\/app-toaster-[\w-]{8}\.js$/, async (route) => {
+    await held;
+    await route.continue();
+  });
+  await page.goto('/');
+  // The sidebar's preview moves only on a live event: once it shows the first message, the socket is
+  // listening (that one may come by the first connect's catch-up, which raises no toast).
+  const first = uniqueName('listening ');
+  await bob.context.request.post(`/api/conversations/${id}/messages`, { data: { content: first } });
+  await expect(conversationLink(page, title)).toContainText(first);
+  // This one comes live and asks for a toast, with no Toaster on the page yet.
+  const content = uniqueName('while loading ');
+  await bob.context.request.post(`/api/conversations/${id}/messages`, { data: { content } });
+  await expect(conversationLink(page, title)).toContainText(content);
+  await expect(page.locator('[data-sonner-toaster]')).toHaveCount(0);
+  release();
+  await expect(page.locator('[data-sonner-toast]').filter({ hasText: content })).toBeVisible();
 });
 
 /** WCAG contrast ratio of the own bubble's time against the bubble, from the colours Chromium computed. */
