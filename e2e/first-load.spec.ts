@@ -124,8 +124,10 @@ test('a toast asked for while the Toaster chunk is still loading appears once it
     await route.continue();
   });
   await page.goto('/');
-  // The sidebar's preview moves only on a live event: once it shows the first message, the socket is
-  // listening (that one may come by the first connect's catch-up, which raises no toast).
+  // The list is in before the first message is sent, so that message can only reach the sidebar through
+  // the socket: once the preview shows it, the socket is listening (it may come by the first connect's
+  // catch-up, which raises no toast).
+  await expect(conversationLink(page, title)).toBeVisible();
   const first = uniqueName('listening ');
   await bob.context.request.post(`/api/conversations/${id}/messages`, { data: { content: first } });
   await expect(conversationLink(page, title)).toContainText(first);
