@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import lighthouse from 'lighthouse';
 import desktopConfig from 'lighthouse/core/config/desktop-config.js';
+import WebSocket from 'ws';
 import { HttpClient } from './load.ts';
 
 /** The system Chromium and the flags ADR 050 names: no first-run work, no background traffic in the trace. */
@@ -90,7 +91,8 @@ export async function seedLighthouseSite(baseUrl: string, tag: string, messages:
     });
     if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${reply.body.slice(0, 200)}`);
     return {
-      cookie: reply.headers['set-cookie']![0]!.split(';')[0]!,
+      // The session and its readable hint (ADR 051), as a browser would send them.
+      cookie: reply.headers['set-cookie']!.map((line) => line.split(';')[0]!).join('; '),
       id: (JSON.parse(reply.body) as { user: { id: number } }).user.id,
     };
   };
@@ -127,9 +129,43 @@ export async function seedLighthouseSite(baseUrl: string, tag: string, messages:
 const score = (lhr: any, category: string) => Math.round((lhr.categories[category]?.score ?? 0) * 100);
 
 /**
+ * Puts `cookie` ("a=1; b=2") in the browser's jar for `url`'s origin over the DevTools protocol
+ * (Storage.setCookies on the browser target). Lighthouse clears neither cookies nor the jar of the
+ * profile between its setup and the navigation, and the page must see them in `document.cookie`:
+ * the SPA reads the session hint there (ADR 051), which an `extraHeaders` Cookie header never reaches.
+ */
+async function setCookies(port: number, url: string, cookie: string): Promise<void> {
+  const version = (await (await fetch(`http://127.0.0.1:${port}/json/version`)).json()) as {
+    webSocketDebuggerUrl: string;
+  };
+  const socket = new WebSocket(version.webSocketDebuggerUrl);
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    const cookies = cookie.split('; ').map((pair) => {
+      const at = pair.indexOf('=');
+      return { name: pair.slice(0, at), value: pair.slice(at + 1), url, path: '/' };
+    });
+    const answer = new Promise<{ error?: { message: string } }>((resolve) =>
+      socket.on('message', (data) => {
+        const reply = JSON.parse(String(data)) as { id?: number; error?: { message: string } };
+        if (reply.id === 1) resolve(reply);
+      }),
+    );
+    socket.send(JSON.stringify({ id: 1, method: 'Storage.setCookies', params: { cookies } }));
+    const reply = await answer;
+    if (reply.error) throw new Error(`Storage.setCookies: ${reply.error.message}`);
+  } finally {
+    socket.close();
+  }
+}
+
+/**
  * One Lighthouse navigation of `url` with the preset's throttling (mobile: simulated slow 4G and a 4×
- * slower CPU; desktop: the desktop config). The session cookie goes in as an extra header on every
- * request (Lighthouse's `extraHeaders`), so the page loads signed in without a scripted login.
+ * slower CPU; desktop: the desktop config). The session's cookies are put in the fresh profile's jar
+ * first (setCookies), so the page loads signed in without a scripted login.
  */
 export async function runLighthouse(options: LighthouseRun): Promise<LighthouseResult> {
   // Lighthouse itself asks for another run when the trace misses a navigation start (NO_NAVSTART, seen
@@ -155,6 +191,7 @@ interface LighthouseRun {
 async function lighthouseOnce(options: LighthouseRun): Promise<LighthouseResult> {
   const chromium = await launchChromium();
   try {
+    if (options.cookie) await setCookies(chromium.port, new URL(options.url).origin, options.cookie);
     const result = await lighthouse(
       options.url,
       {
@@ -162,7 +199,6 @@ async function lighthouseOnce(options: LighthouseRun): Promise<LighthouseResult>
         output: 'json',
         logLevel: 'error',
         onlyCategories: ['performance', 'accessibility', 'best-practices'],
-        ...(options.cookie ? { extraHeaders: { Cookie: options.cookie } } : {}),
       },
       options.preset === 'desktop' ? desktopConfig : undefined,
     );
