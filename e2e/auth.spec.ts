@@ -61,3 +61,26 @@ test('a visitor registers, stays signed in, edits their profile, signs out and b
   await expect(page.getByRole('banner').getByText(renamed)).toBeVisible();
   await expect(page.getByRole('navigation', { name: 'Conversations' })).toBeVisible();
 });
+
+test('a signed-out visit to sign-in asks the API nothing about a session and logs no console error', async ({
+  page,
+}) => {
+  // ADR 051: without the parley_session_hint cookie there is no session to ask about, so the expected
+  // 401 of GET /api/auth/me (which Chromium logs as an error) never happens.
+  const asked: string[] = [];
+  const errors: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/api/auth/me') asked.push(request.method());
+  });
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  await page.goto('/login');
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  // A protected page still sends the visitor here, also without asking.
+  await page.goto('/profile');
+  await expect(page).toHaveURL(/\/login\?next=%2Fprofile$/);
+  await expect(page.getByRole('button', { name: 'Sign in' })).toBeVisible();
+  expect(asked).toEqual([]);
+  expect(errors).toEqual([]);
+});

@@ -1,6 +1,7 @@
 import tailwindcss from '@tailwindcss/vite';
 import react from '@vitejs/plugin-react';
 import { defineConfig, loadEnv } from 'vite';
+import { bundleBudget } from './bundle-budget.ts';
 import { emojibaseData } from './emojibase-data.ts';
 import { precompress } from './precompress.ts';
 
@@ -9,7 +10,7 @@ export default defineConfig(({ mode }) => {
   const env = loadEnv(mode, '.', '');
   const target = `http://localhost:${env.API_PORT || '3001'}`;
   return {
-    plugins: [react(), tailwindcss(), emojibaseData(), precompress()],
+    plugins: [react(), tailwindcss(), emojibaseData(), bundleBudget(), precompress()],
     server: {
       // The Host header is kept (no changeOrigin) so the API's same-origin check sees the dev origin.
       proxy: {

@@ -236,6 +236,52 @@ describe('sessions', () => {
   });
 });
 
+describe('the session hint cookie', () => {
+  const hintOf = (res: { headers: Headers }) =>
+    res.headers.getSetCookie().find((line) => line.startsWith('parley_session_hint='));
+  const cleared = (line: string | undefined) => line !== undefined && /expires=Thu, 01 Jan 1970/i.test(line);
+
+  it('comes with the session on registration and sign-in, readable by the page, and leaves with it', async () => {
+    const body = fresh('hint');
+    const client = new Client(file.server.url);
+    const reply = await client.post('/api/auth/register', body);
+    const registered = hintOf(reply);
+    expect(registered).toMatch(/^parley_session_hint=1; Max-Age=\d+; Path=\/; Expires=[^;]+; SameSite=Lax$/);
+    expect(registered).not.toMatch(/HttpOnly/i);
+    // It ends when the session cookie does (both last 30 days from this answer).
+    const session = reply.headers.getSetCookie().find((line) => line.startsWith('parley.sid='));
+    const expiry = (line: string | undefined) => Date.parse(/Expires=([^;]+)/i.exec(line ?? '')?.[1] ?? '');
+    expect(Math.abs(expiry(registered) - expiry(session))).toBeLessThanOrEqual(2_000);
+    const signedIn = await client.post('/api/auth/login', { email: body.email, password });
+    expect(hintOf(signedIn)).toMatch(/^parley_session_hint=1;/);
+    expect(client.cookie).toContain('parley_session_hint=1');
+
+    const out = await client.post('/api/auth/logout');
+    expect(cleared(hintOf(out))).toBe(true);
+    expect(client.cookie).not.toContain('parley_session_hint');
+  });
+
+  it('is cleared when a request is refused for want of a session, and never set by a failed sign-in', async () => {
+    const client = await signUp(file.server, 'hintgone');
+    const stolen = client.cookie;
+    expect(stolen).toContain('parley_session_hint=1');
+    await client.post('/api/auth/logout');
+    const replay = new Client(file.server.url);
+    replay.cookie = stolen;
+    const refused = await replay.get('/api/auth/me');
+    expect(refused.status).toBe(401);
+    expect(cleared(hintOf(refused))).toBe(true);
+    expect(replay.cookie).not.toContain('parley_session_hint');
+
+    const wrong = await new Client(file.server.url).post('/api/auth/login', {
+      email: client.user.email,
+      password: 'wrong password',
+    });
+    expect(wrong.status).toBe(401);
+    expect(hintOf(wrong)).toBeUndefined();
+  });
+});
+
 describe('profile', () => {
   it('changes the nickname freely but email and password only with the current password', async () => {
     const client = await signUp(file.server, 'prof');

@@ -337,6 +337,8 @@ export async function startApi(options: {
   nodeArgs?: string[];
   /** More than one: that many workers behind one port (cluster.ts), on Redis. */
   processes?: number;
+  /** The built web app to serve (`WEB_DIST`), as `pnpm start` does; the Lighthouse rows need it. */
+  webDist?: string;
 }): Promise<Running> {
   const env: Record<string, string> = {
     NODE_ENV: 'production',
@@ -350,6 +352,7 @@ export async function startApi(options: {
     METRICS_PORT: '0',
     LOG_LEVEL: 'warn',
   };
+  if (options.webDist) env.WEB_DIST = options.webDist;
   if (options.redisUrl) {
     env.REDIS_URL = options.redisUrl;
     env.REDIS_PREFIX = redisPrefix;

@@ -1,8 +1,13 @@
 import type { Request, RequestHandler } from 'express';
 import { AppError } from '../http/app-error.ts';
+import { clearSessionHint } from './session.ts';
 
-export const requireUser: RequestHandler = (req, _res, next) => {
-  if (!req.user) throw new AppError('unauthenticated');
+export const requireUser: RequestHandler = (req, res, next) => {
+  if (!req.user) {
+    // The session ended (expired, signed out elsewhere, a password change): the SPA stops asking.
+    clearSessionHint(req, res);
+    throw new AppError('unauthenticated');
+  }
   next();
 };
 

@@ -6,7 +6,7 @@ import { toMe } from './me.ts';
 import type { PassportInstance } from './passport.ts';
 import { requireUser, userId } from './require-user.ts';
 import { type AuthDeps, getMe, register, signedOut, updateMe } from './service.ts';
-import { SESSION_COOKIE } from './session.ts';
+import { clearSessionHint, SESSION_COOKIE, setSessionHint } from './session.ts';
 
 function authenticate(passport: PassportInstance, req: Request): Promise<Express.User | false> {
   return new Promise((resolve, reject) => {
@@ -35,6 +35,7 @@ export function authRouter(deps: AuthDeps & { passport: PassportInstance }): Rou
     const body = parse(registerBody, req.body);
     const user = await register(deps, body, req.ip);
     await logIn(req, { id: user.id });
+    setSessionHint(req, res);
     res.status(201).json({ user: toMe(user) });
   });
 
@@ -43,6 +44,7 @@ export function authRouter(deps: AuthDeps & { passport: PassportInstance }): Rou
     const user = await authenticate(passport, req);
     if (!user) throw new AppError('invalid_credentials');
     await logIn(req, user);
+    setSessionHint(req, res);
     res.json({ user: toMe(await getMe(db, user.id)) });
   });
 
@@ -54,6 +56,7 @@ export function authRouter(deps: AuthDeps & { passport: PassportInstance }): Rou
       signedOut(deps, sessionId);
     }
     res.clearCookie(SESSION_COOKIE, { path: '/' });
+    clearSessionHint(req, res);
     res.status(204).end();
   });
 

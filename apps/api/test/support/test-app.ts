@@ -175,7 +175,7 @@ export interface Reply<T = any> {
   headers: Headers;
 }
 
-/** A browser-like HTTP client: keeps its session cookie, sends JSON. */
+/** A browser-like HTTP client: keeps its cookies (the session's and its hint), sends JSON. */
 export class Client {
   cookie = '';
   constructor(public baseUrl: string) {}
@@ -189,14 +189,27 @@ export class Client {
       init.body = typeof body === 'string' ? body : JSON.stringify(body);
     }
     const res = await fetch(this.baseUrl + path, init);
-    const setCookie = res.headers.get('set-cookie');
-    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    this.keepCookies(res.headers.getSetCookie());
     const text = await res.text();
     return {
       status: res.status,
       body: text ? JSON.parse(text) : undefined,
       headers: res.headers,
     } as Reply<T>;
+  }
+  /** Like a browser's jar: a cookie replaces the one of its name, and one cleared (expired) is dropped. */
+  private keepCookies(setCookies: string[]) {
+    if (setCookies.length === 0) return;
+    const jar = new Map(this.cookie ? this.cookie.split('; ').map((c) => [c.split('=')[0]!, c] as const) : []);
+    for (const line of setCookies) {
+      const pair = line.split(';')[0]!;
+      const name = pair.split('=')[0]!;
+      const expires = /;\s*expires=([^;]+)/i.exec(line)?.[1];
+      const cleared = /;\s*max-age=0\b/i.test(line) || (expires !== undefined && Date.parse(expires) <= Date.now());
+      if (cleared) jar.delete(name);
+      else jar.set(name, pair);
+    }
+    this.cookie = [...jar.values()].join('; ');
   }
   get<T = any>(path: string) {
     return this.request<T>('GET', path);

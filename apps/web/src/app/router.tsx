@@ -1,7 +1,7 @@
 import type { QueryClient } from '@tanstack/react-query';
 import { lazy } from 'react';
 import { createBrowserRouter, Outlet } from 'react-router';
-import { LoginPage, meQuery, PublicOnly, RegisterPage, RequireAuth } from '../features/auth/index.ts';
+import { LoginPage, mayBeSignedIn, meQuery, PublicOnly, RegisterPage, RequireAuth } from '../features/auth/index.ts';
 import { conversationQuery, conversationsQuery } from '../features/conversations/index.ts';
 import { loadConversationPage, messagesQuery } from '../features/messages/index.ts';
 import { ProfilePage } from '../features/profile/index.ts';
@@ -54,7 +54,8 @@ export function createRouter(queryClient: QueryClient) {
               <Shell />
             </RequireAuth>
           ),
-          loader: () => prefetch(queryClient.prefetchQuery(conversationsQuery())),
+          // Signed out, RequireAuth sends the visitor to /login: no list to fetch (it would answer 401).
+          loader: () => (mayBeSignedIn() ? prefetch(queryClient.prefetchQuery(conversationsQuery())) : null),
           children: [
             { index: true, element: <HomePane /> },
             {
@@ -62,7 +63,7 @@ export function createRouter(queryClient: QueryClient) {
               element: <ConversationPage />,
               loader: ({ params }) => {
                 const id = Number(params.conversationId);
-                return Number.isInteger(id) && id > 0
+                return mayBeSignedIn() && Number.isInteger(id) && id > 0
                   ? prefetch(
                       loadConversationPage().then(() => undefined),
                       queryClient.prefetchQuery(conversationQuery(id)),

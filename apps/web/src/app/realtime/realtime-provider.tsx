@@ -8,7 +8,7 @@ import { createNotifier } from '../../features/notifications/index.ts';
 import { reportAttention, resyncThisDevice } from '../../features/push/index.ts';
 import { presenceQuery } from '../../features/users/index.ts';
 import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
-import { type AppSocket, createSocket } from '../../lib/socket.ts';
+import type { AppSocket } from '../../lib/socket.ts';
 import { registerHandlers } from './handlers.ts';
 import { createReading } from './reading.ts';
 
@@ -41,88 +41,113 @@ export function RealtimeProvider({
   const lastTyping = useRef(new Map<number, number>());
 
   useEffect(() => {
-    const socket = createSocket();
-    socketRef.current = socket;
-    const notifier = createNotifier({
-      userId,
-      isViewing: (conversationId) =>
-        document.visibilityState === 'visible' && reading.current().conversationId === conversationId,
-      open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
-    });
-    const unregister = registerHandlers(socket, {
-      queryClient,
-      userId,
-      sender,
-      notifier,
-      sync,
-      left: (conversationId) => {
-        if (reading.current().conversationId === conversationId) void navigateRef.current('/', { replace: true });
-      },
-    });
+    let stop: (() => void) | undefined;
+    let cancelled = false;
+    let retryImport: number | undefined;
+    /** Wires one socket to the caches and the notifier and connects it; returns what undoes that. */
+    function connect(socket: AppSocket): () => void {
+      socketRef.current = socket;
+      const notifier = createNotifier({
+        userId,
+        isViewing: (conversationId) =>
+          document.visibilityState === 'visible' && reading.current().conversationId === conversationId,
+        open: (conversationId) => void navigateRef.current(`/c/${conversationId}`),
+      });
+      const unregister = registerHandlers(socket, {
+        queryClient,
+        userId,
+        sender,
+        notifier,
+        sync,
+        left: (conversationId) => {
+          if (reading.current().conversationId === conversationId) void navigateRef.current('/', { replace: true });
+        },
+      });
 
-    const stopReportingAttention = reportAttention(socket);
-    void resyncThisDevice().catch(() => {});
+      const stopReportingAttention = reportAttention(socket);
+      void resyncThisDevice().catch(() => {});
 
-    const grace = window.setTimeout(() => {
-      if (!socket.connected) setConnection('down');
-    }, CONNECTING_GRACE_MS);
-    let retry: number | undefined;
-    const startedAt = Date.now();
-    let connectedBefore = false;
-    // On the first connection only data loaded before the socket existed can have missed events.
-    const missedEvents = (queryKey: readonly unknown[]) => {
-      const updatedAt = queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0;
-      return connectedBefore || (updatedAt > 0 && updatedAt < startedAt);
-    };
+      const grace = window.setTimeout(() => {
+        if (!socket.connected) setConnection('down');
+      }, CONNECTING_GRACE_MS);
+      let retry: number | undefined;
+      const startedAt = Date.now();
+      let connectedBefore = false;
+      // On the first connection only data loaded before the socket existed can have missed events.
+      const missedEvents = (queryKey: readonly unknown[]) => {
+        const updatedAt = queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0;
+        return connectedBefore || (updatedAt > 0 && updatedAt < startedAt);
+      };
 
-    socket.on('connect', () => {
-      setConnection('connected');
-      // Whatever happened while we were away: the list again, then every held conversation whose seq
-      // moved is caught up from the event log, through the same applyEvent as live events.
-      if (missedEvents(conversationsQuery().queryKey)) void sync.resync().catch(() => {});
-      // Presence always: a list still in flight when the socket connected may predate events sent
-      // before this socket could hear them (people arriving together); events heard since win over it.
-      void queryClient.invalidateQueries({ queryKey: presenceQuery().queryKey, exact: true });
-      connectedBefore = true;
-      sender.flush();
-    });
-    socket.on('disconnect', () => setConnection('down'));
-    socket.on('connect_error', (error) => {
-      setConnection('down');
-      if (error.message === 'unauthorized') {
-        // The session is gone (signed out elsewhere, expired): confirm with the API, which signs us out.
-        void queryClient.invalidateQueries({ queryKey: meQuery().queryKey });
-      }
-      // The client gives up after a refusal by the server's middleware; keep trying while mounted.
-      if (!socket.active) {
+      socket.on('connect', () => {
+        setConnection('connected');
+        // Whatever happened while we were away: the list again, then every held conversation whose seq
+        // moved is caught up from the event log, through the same applyEvent as live events.
+        if (missedEvents(conversationsQuery().queryKey)) void sync.resync().catch(() => {});
+        // Presence always: a list still in flight when the socket connected may predate events sent
+        // before this socket could hear them (people arriving together); events heard since win over it.
+        void queryClient.invalidateQueries({ queryKey: presenceQuery().queryKey, exact: true });
+        connectedBefore = true;
+        sender.flush();
+      });
+      socket.on('disconnect', () => setConnection('down'));
+      socket.on('connect_error', (error) => {
+        setConnection('down');
+        if (error.message === 'unauthorized') {
+          // The session is gone (signed out elsewhere, expired): confirm with the API, which signs us out.
+          void queryClient.invalidateQueries({ queryKey: meQuery().queryKey });
+        }
+        // The client gives up after a refusal by the server's middleware; keep trying while mounted.
+        if (!socket.active) {
+          window.clearTimeout(retry);
+          retry = window.setTimeout(() => socket.connect(), 3_000);
+        }
+      });
+      // The browser knows it lost the network long before a socket ping times out; say so at once and
+      // reconnect as soon as it is back instead of waiting for the next backoff step.
+      const onOffline = () => {
+        socket.disconnect();
+        setConnection('down');
+      };
+      const onOnline = () => {
+        if (!socket.connected) socket.connect();
+      };
+      window.addEventListener('offline', onOffline);
+      window.addEventListener('online', onOnline);
+      socket.connect();
+
+      return () => {
+        window.removeEventListener('offline', onOffline);
+        window.removeEventListener('online', onOnline);
+        window.clearTimeout(grace);
         window.clearTimeout(retry);
-        retry = window.setTimeout(() => socket.connect(), 3_000);
-      }
-    });
-    // The browser knows it lost the network long before a socket ping times out; say so at once and
-    // reconnect as soon as it is back instead of waiting for the next backoff step.
-    const onOffline = () => {
-      socket.disconnect();
-      setConnection('down');
-    };
-    const onOnline = () => {
-      if (!socket.connected) socket.connect();
-    };
-    window.addEventListener('offline', onOffline);
-    window.addEventListener('online', onOnline);
-    socket.connect();
+        unregister();
+        stopReportingAttention();
+        socket.removeAllListeners();
+        socket.disconnect();
+        notifier.dispose();
+        socketRef.current = null;
+      };
+    }
 
+    // socket.io-client is no part of the first paint (ADR 049): its chunk loads once the shell has
+    // mounted. Data fetched before the socket exists is caught up on its first connect (missedEvents).
+    const start = () => {
+      import('../../lib/socket.ts').then(
+        ({ createSocket }) => {
+          if (!cancelled) stop = connect(createSocket());
+        },
+        () => {
+          // The chunk could not be fetched (offline): try again while mounted.
+          if (!cancelled) retryImport = window.setTimeout(start, 3_000);
+        },
+      );
+    };
+    start();
     return () => {
-      window.removeEventListener('offline', onOffline);
-      window.removeEventListener('online', onOnline);
-      window.clearTimeout(grace);
-      window.clearTimeout(retry);
-      unregister();
-      stopReportingAttention();
-      socket.removeAllListeners();
-      socket.disconnect();
-      notifier.dispose();
-      socketRef.current = null;
+      cancelled = true;
+      window.clearTimeout(retryImport);
+      stop?.();
     };
   }, [userId, queryClient, sender, sync, reading]);
 

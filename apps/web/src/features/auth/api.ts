@@ -14,11 +14,22 @@ import { announceSignOut, onSignOutElsewhere } from './sign-out-everywhere.ts';
 const REMEMBERED_ME = 'parley:me';
 const remember = (me: Me | null) => writeLocal(REMEMBERED_ME, me ?? undefined);
 
-/** The signed-in user, or null when signed out (401). */
+/**
+ * Whether asking the API who is signed in can answer anything but 401: the server's readable
+ * `parley_session_hint` cookie comes and goes with the session (ADR 051), and a remembered user covers
+ * sessions made before the hint existed and reloads while offline.
+ */
+export function mayBeSignedIn(): boolean {
+  return document.cookie.split('; ').includes('parley_session_hint=1') || readLocal(REMEMBERED_ME) !== undefined;
+}
+
+/** The signed-in user, or null when signed out (401, or no session to ask about). */
 export const meQuery = () =>
   queryOptions({
     queryKey: ['auth', 'me'] as const,
     queryFn: async ({ signal }): Promise<Me | null> => {
+      // A signed-out visit shows sign-in at once, and Chromium logs no failed request on /login.
+      if (!mayBeSignedIn()) return null;
       try {
         const { user } = await api<MeResponse>('/auth/me', { signal });
         remember(user);

@@ -1,7 +1,7 @@
 import type { Message } from '@parley/contracts';
 import { useQueryClient } from '@tanstack/react-query';
 import { createContext, type ReactNode, use, useCallback, useMemo, useRef, useState } from 'react';
-import { toast } from 'sonner';
+import { toast } from '../../components/toasts/toasts.tsx';
 import { errorMessage } from '../../lib/error-message.ts';
 import { deleteMessage, patchMessage, setReaction } from './api.ts';
 import { showAnswer } from './cache.ts';

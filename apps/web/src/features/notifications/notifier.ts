@@ -1,5 +1,5 @@
 import { type Conversation, type Message, notifies } from '@parley/contracts';
-import { toast } from 'sonner';
+import { toast } from '../../components/toasts/toasts.tsx';
 import { notifyThroughServiceWorker } from './through-service-worker.ts';
 
 export interface Notifier {

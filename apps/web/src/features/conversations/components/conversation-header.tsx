@@ -184,7 +184,9 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
   }, [renaming]);
 
   return (
-    <header className="flex items-center gap-3 border-b border-line bg-surface px-3 py-2.5 sm:px-5">
+    // On a narrow screen the actions wrap below the title rather than squeeze it to nothing (and cover
+    // Rename: Lighthouse's target-size audit).
+    <header className="flex flex-wrap items-center gap-3 border-b border-line bg-surface px-3 py-2.5 sm:px-5">
       <Link
         to="/"
         className="-ml-1 rounded-lg p-1.5 text-muted hover:bg-surface-2 hover:text-fg md:hidden"
@@ -193,7 +195,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
         <BackIcon />
       </Link>
       <Avatar name={conversation.title} seed={conversation.id} />
-      <div className="flex min-w-0 flex-1 flex-col">
+      <div className="flex min-w-32 flex-1 flex-col">
         {renaming ? (
           <RenameForm
             conversation={conversation}
@@ -216,7 +218,7 @@ export function ConversationHeader({ conversation }: { conversation: Conversatio
                 ref={renameRef}
                 type="button"
                 onClick={() => setRenaming(true)}
-                className="inline-flex shrink-0 items-center gap-1 rounded-md px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg"
+                className="inline-flex min-h-6 min-w-6 shrink-0 items-center justify-center gap-1 rounded-md px-1.5 py-1 text-xs text-muted hover:bg-surface-2 hover:text-fg"
               >
                 <PencilIcon className="size-3.5" />
                 <span className="sr-only sm:not-sr-only">Rename</span>

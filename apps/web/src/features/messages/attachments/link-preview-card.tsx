@@ -1,6 +1,6 @@
 import type { Message, MessageResponse } from '@parley/contracts';
 import { useQueryClient } from '@tanstack/react-query';
-import { toast } from 'sonner';
+import { toast } from '../../../components/toasts/toasts.tsx';
 import { api } from '../../../lib/api-client.ts';
 import { errorMessage } from '../../../lib/error-message.ts';
 import { showAnswer } from '../cache.ts';

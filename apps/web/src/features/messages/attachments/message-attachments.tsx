@@ -41,7 +41,7 @@ export function MessageAttachments({ attachments, own }: { attachments: Attachme
           >
             Download {file.name}
           </a>
-          <span className={`shrink-0 text-xs ${own ? 'text-on-bubble-own/75' : 'text-muted'}`}>
+          <span className={`shrink-0 text-xs ${own ? 'text-on-bubble-own' : 'text-muted'}`}>
             {formatSize(file.size)}
           </span>
         </p>

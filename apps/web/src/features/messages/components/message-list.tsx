@@ -11,8 +11,8 @@ import {
   useRef,
   useState,
 } from 'react';
-import { toast } from 'sonner';
 import { Spinner } from '../../../components/spinner.tsx';
+import { toast } from '../../../components/toasts/toasts.tsx';
 import { useMe } from '../../auth/index.ts';
 import { type MessageWindow, messagesQuery } from '../api.ts';
 import { loadOlder } from '../cache.ts';

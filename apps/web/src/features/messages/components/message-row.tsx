@@ -106,7 +106,7 @@ export const MessageRow = memo(function MessageRow({
           )}
           {deleted ? null : <MessageAttachments attachments={message.attachments} own={own} />}
           <span
-            className={`mt-0.5 flex justify-end gap-1 text-[11px] ${own && !deleted ? 'text-on-bubble-own/75' : 'text-muted'}`}
+            className={`mt-0.5 flex justify-end gap-1 text-[11px] ${own && !deleted ? 'text-on-bubble-own' : 'text-muted'}`}
           >
             {message.editedAt && !deleted ? <span>(edited)</span> : null}
             <time dateTime={message.createdAt} title={formatFull(message.createdAt)}>
@@ -151,7 +151,7 @@ export const PendingRow = memo(function PendingRow({ entry, nickname, onRetry, o
             <p className="mt-0.5 text-xs">{entry.attachments.map((a) => a.name).join(', ')}</p>
           ) : null}
           {failed ? null : (
-            <span className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-on-bubble-own/80">
+            <span className="mt-0.5 flex items-center justify-end gap-1 text-[11px] text-on-bubble-own">
               <ClockIcon className="size-3" />
               {entry.status === 'waiting' && entry.resumeAt !== undefined ? (
                 <ResumeCountdown resumeAt={entry.resumeAt} />

@@ -1,95 +1,14 @@
-import { Fragment, memo, type ReactNode, useMemo } from 'react';
-import { parseMessageText, type Token } from './markdown.ts';
-
-// The only elements a message can produce; any other token type renders its children only.
-const TAGS: Record<string, 'p' | 'blockquote' | 'strong' | 'em' | 's'> = {
-  paragraph_open: 'p',
-  blockquote_open: 'blockquote',
-  strong_open: 'strong',
-  em_open: 'em',
-  s_open: 's',
-};
-
-interface Frame {
-  /** The opening token's type (`paragraph_open`, `link_open`…), null for one the dialect does not render. */
-  tag: string | null;
-  href?: string | undefined;
-  children: ReactNode[];
-}
-
-/**
- * Turns markdown-it tokens into React elements, so that every character goes through React's escaping
- * and no HTML string is ever injected: what the dialect does not know stays text.
- */
-function toReact(tokens: Token[], own: boolean): ReactNode[] {
-  const root: Frame = { tag: null, children: [] };
-  const stack: Frame[] = [root];
-  let key = 0;
-  const top = () => stack[stack.length - 1] ?? root;
-
-  const close = (frame: Frame): ReactNode => {
-    const k = key++;
-    if (frame.tag === 'link_open') {
-      return (
-        <a
-          key={k}
-          href={frame.href}
-          target="_blank"
-          rel="noopener noreferrer"
-          className={`underline underline-offset-2 ${own ? 'text-on-bubble-own' : 'text-accent'}`}
-        >
-          {frame.children}
-        </a>
-      );
-    }
-    const Tag = frame.tag ? TAGS[frame.tag] : undefined;
-    return Tag ? <Tag key={k}>{frame.children}</Tag> : <Fragment key={k}>{frame.children}</Fragment>;
-  };
-
-  const walk = (list: Token[]) => {
-    for (const token of list) {
-      if (token.type === 'inline') {
-        walk(token.children ?? []);
-      } else if (token.nesting === 1) {
-        const tag = token.type in TAGS || token.type === 'link_open' ? token.type : null;
-        const href = token.attrGet('href');
-        stack.push({ tag, href: typeof href === 'string' ? href : undefined, children: [] });
-      } else if (token.nesting === -1) {
-        const frame = stack.pop();
-        if (frame) top().children.push(close(frame));
-      } else if (token.type === 'text') {
-        top().children.push(token.content);
-      } else if (token.type === 'softbreak' || token.type === 'hardbreak') {
-        // A newline kept as text (the container keeps white space), so copied text keeps its lines.
-        top().children.push('\n');
-      } else if (token.type === 'code_inline') {
-        top().children.push(
-          <code key={key++} className="rounded bg-black/10 px-1 font-mono text-[0.9em] dark:bg-white/15">
-            {token.content}
-          </code>,
-        );
-      } else if (token.type === 'fence') {
-        top().children.push(
-          <pre
-            key={key++}
-            className="my-1 rounded-md bg-black/10 p-2 font-mono text-[13px] whitespace-pre-wrap dark:bg-white/15"
-          >
-            <code>{token.content.replace(/\n$/, '')}</code>
-          </pre>,
-        );
-      }
-    }
-  };
-  walk(tokens);
-  return root.children;
-}
+import { memo, useMemo } from 'react';
+import { useMessageMarkup } from './markup-loader.ts';
 
 /**
  * A message's content in the contract's Markdown dialect. Long words wrap anywhere, so a 320-character
- * token never widens the bubble or the history.
+ * token never widens the bubble or the history. Until the renderer's chunk is in, the same box holds the
+ * plain text (white space kept), so the switch to rendered Markdown moves nothing but emphasis.
  */
 export const MessageText = memo(function MessageText({ text, own }: { text: string; own: boolean }) {
-  const content = useMemo(() => toReact(parseMessageText(text), own), [text, own]);
+  const render = useMessageMarkup();
+  const content = useMemo(() => (render ? render(text, own) : text), [render, text, own]);
   return (
     <div className="text-[15px] leading-snug whitespace-pre-wrap [overflow-wrap:anywhere] [&_blockquote]:border-l-2 [&_blockquote]:border-current/40 [&_blockquote]:pl-2 [&_blockquote]:opacity-90 [&_p+p]:mt-1.5">
       {content}
