@@ -43,9 +43,10 @@ export function registerHandlers(socket: AppSocket, ctx: HandlerContext): () => 
       return;
     }
     clearTyping(queryClient, message.conversationId, message.sender.id);
-    if (result === 'applied' || result === 'gap') {
-      ctx.notifier.message(message, findConversation(queryClient, message.conversationId));
-    }
+    // A live `message:new` is emitted once, at its commit: it is news even when a list fetched a moment
+    // ago already holds it ('stale'), which happens when that fetch was answered after the commit. The
+    // notifier announces each message once.
+    if (result !== 'unknown') ctx.notifier.message(message, findConversation(queryClient, message.conversationId));
   });
   socket.on('message:updated', (payload) => {
     const { conversationId, message } = payload;
