@@ -101,9 +101,11 @@ export async function buildParleyWorld(url: string, topology: Topology, runTag: 
         password: 'bench password 123',
       });
       if (reply.status !== 201) throw new Error(`sign-up failed: ${reply.status} ${reply.body.slice(0, 200)}`);
-      const setCookie = reply.headers['set-cookie']?.[0];
-      if (!setCookie) throw new Error('sign-up answered no session cookie');
-      cookies[i] = setCookie.split(';')[0]!;
+      // Every cookie the sign-up set (the session and its readable hint), as a browser sends them back.
+      const setCookies = reply.headers['set-cookie'] ?? [];
+      if (!setCookies.some((line) => line.startsWith('parley.sid=')))
+        throw new Error('sign-up answered no session cookie');
+      cookies[i] = setCookies.map((line) => line.split(';')[0]!).join('; ');
       userIds[i] = (JSON.parse(reply.body) as { user: { id: number } }).user.id;
     },
   );
