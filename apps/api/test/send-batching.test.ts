@@ -101,6 +101,28 @@ describe('a batch of sends', () => {
     ]);
   });
 
+  it('never writes a batch again after a lost connection, which may have come after its commit', async () => {
+    const { alice, bob, id } = await aliceAndBob(file.server);
+    const { pool } = file.server.database;
+    const calls: number[] = [];
+    // The real pool, except that the second statement's answer is lost on the way back.
+    const flaky = {
+      query: ((config: { values: unknown[][] }) => {
+        calls.push(config.values[0]!.length);
+        if (calls.length === 2) return Promise.reject(new Error('Connection terminated unexpectedly'));
+        return pool.query(config as never);
+      }) as typeof pool.query,
+    };
+    const queue = createSendQueue(flaky, () => {}, console);
+    const answers = await Promise.allSettled([
+      queue.store(plain(id, alice.user.id, 'alone')),
+      queue.store(plain(id, bob.user.id, 'lost 1')),
+      queue.store(plain(id, alice.user.id, 'lost 2')),
+    ]);
+    expect(answers.map((a) => a.status)).toEqual(['fulfilled', 'rejected', 'rejected']);
+    expect(calls).toEqual([1, 2]); // no send of the lost batch was written again on its own
+  });
+
   it('keeps two sends of one upload, or of one clientId, out of one batch', () => {
     const waiting = [
       { send: plain(1, 1, 'a') },

@@ -1,4 +1,5 @@
 import type { Message } from '@parley/contracts';
+import { pgErrorOf } from '@parley/db';
 import type { Logger } from 'pino';
 import { insertMessages, type NewMessage, type Queryable } from './queries.ts';
 
@@ -43,8 +44,11 @@ export function createSendQueue(
         batch.map((w) => w.send),
       );
     } catch (err) {
-      if (batch.length === 1) {
-        batch[0]!.reject(err);
+      // Only PostgreSQL's refusal of the statement (a SQLSTATE) says nothing was committed. A lost
+      // connection may come after the commit: writing the sends again could store them twice, so each
+      // sender gets the error, as a lone send would, and a retry with its clientId finds the original.
+      if (batch.length === 1 || !refusedByPostgres(err)) {
+        for (const w of batch) w.reject(err);
         return;
       }
       // One send's failure (a clientId committed by another replica meanwhile, say) must not fail the
@@ -78,6 +82,12 @@ export function createSendQueue(
       });
     },
   };
+}
+
+/** An error PostgreSQL answered for the statement (five-character SQLSTATE), so it rolled back. */
+function refusedByPostgres(err: unknown): boolean {
+  const { code } = pgErrorOf(err);
+  return code !== undefined && /^[0-9A-Z]{5}$/.test(code);
 }
 
 /**
