@@ -101,7 +101,11 @@ export function createPushDelivery({
       const mine = candidates.filter(
         (c) => c.conversationId === message.conversationId && c.userId !== message.sender.id,
       );
-      if (mine.length > 0) await fanOutMessage(message, mine);
+      if (mine.length === 0) continue;
+      // One message's trouble (Redis away a moment, say) must not cost the rest of the burst their push.
+      await fanOutMessage(message, mine).catch((err) =>
+        logger.error({ err, messageId: message.id }, 'push fan-out failed'),
+      );
     }
   }
 
