@@ -1,15 +1,12 @@
 import { open } from 'node:fs/promises';
 import { fileTypeFromFile } from 'file-type';
+import { loadOnce } from '../load-once.ts';
 
 /**
  * sharp (libvips, a native library) is loaded with the first image, not at start-up: `/readyz` need
  * not wait for it (ADR 047).
  */
-let loaded: Promise<typeof import('sharp').default> | undefined;
-const sharp = async () => {
-  loaded ??= import('sharp').then((m) => m.default);
-  return loaded;
-};
+const sharp = loadOnce(() => import('sharp').then((m) => m.default));
 
 /** The images of the contract: they get width, height and a thumbnail, and are served inline. */
 const IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);

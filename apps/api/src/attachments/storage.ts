@@ -3,6 +3,7 @@ import { mkdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import type { Env } from '../env.ts';
+import { loadOnce } from '../load-once.ts';
 
 /**
  * Where attachment bytes live, by key (ADR 043). Every write starts from a finished temporary file,
@@ -70,14 +71,17 @@ export interface S3Settings {
  * a deployment on local disk never at all.
  */
 export function createS3Storage(settings: S3Settings, tmpDir: string): Storage {
-  let driver: Promise<Storage> | undefined;
-  const s3 = () => {
-    driver ??= import('./s3-storage.ts').then((m) => m.s3Storage(settings, tmpDir));
-    return driver;
-  };
+  const s3 = loadOnce(() => import('./s3-storage.ts').then((m) => m.s3Storage(settings, tmpDir)));
   return {
     tmpDir,
-    putFile: async (key, file) => (await s3()).putFile(key, file),
+    putFile: async (key, file) => {
+      // The driver owns the temporary file once it has it; if it never loaded, the file is ours to remove.
+      const driver = await s3().catch(async (err: unknown) => {
+        await rm(file, { force: true });
+        throw err;
+      });
+      return driver.putFile(key, file);
+    },
     putBuffer: async (key, bytes) => (await s3()).putBuffer(key, bytes),
     read: async (key) => (await s3()).read(key),
     exists: async (key) => (await s3()).exists(key),
