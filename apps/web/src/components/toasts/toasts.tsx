@@ -3,7 +3,19 @@ import type { Toast } from './app-toaster.tsx';
 
 // sonner is no part of the first paint (ADR 049): its chunk loads when the browser is first idle, or at
 // the first toast if that comes sooner. A toast asked for before then waits for the Toaster, never lost.
-const AppToaster = lazy(() => import('./app-toaster.tsx'));
+// A failed fetch of the chunk (a flaky network, a deploy that replaced /assets) is tried again with a
+// backoff, never thrown: thrown, it would reach the root, outside every error boundary, and blank the
+// app. Toasts asked for meanwhile wait.
+type ToasterModule = typeof import('./app-toaster.tsx');
+function loadToaster(attempt = 0): Promise<ToasterModule> {
+  return import('./app-toaster.tsx').catch(
+    () =>
+      new Promise<ToasterModule>((resolve) => {
+        window.setTimeout(() => resolve(loadToaster(attempt + 1)), Math.min(30_000, 1_000 * 2 ** attempt));
+      }),
+  );
+}
+const AppToaster = lazy(() => loadToaster());
 
 let resolveMounted: (toast: Toast) => void = () => {};
 const mounted = new Promise<Toast>((resolve) => {
