@@ -69,7 +69,8 @@ test('a cold load renders Markdown, then the picker, search and live messages wo
 });
 
 test('a message sent while the socket chunk is still loading shows once it connects, once', async ({ browser }) => {
-  const alice = await signedInUser(browser, 'Alice');
+  // No service worker: once it controls the page it serves the chunks itself, past page.route's hold.
+  const alice = await signedInUser(browser, 'Alice', { serviceWorkers: 'block' });
   const bob = await signedInUser(browser, 'Bob');
   const conversationId = await createConversation(alice, [bob], uniqueName('Gap '));
   const before = uniqueName('Before ');
@@ -110,7 +111,8 @@ test('a message sent while the socket chunk is still loading shows once it conne
 });
 
 test('a toast asked for while the Toaster chunk is still loading appears once it is in', async ({ browser }) => {
-  const alice = await signedInUser(browser, 'Alice');
+  // No service worker: once it controls the page it serves the chunks itself, past page.route's hold.
+  const alice = await signedInUser(browser, 'Alice', { serviceWorkers: 'block' });
   const bob = await signedInUser(browser, 'Bob');
   const title = uniqueName('Toasted ');
   const id = await createConversation(bob, [alice], title);
