@@ -245,14 +245,14 @@ const intArrayLiteral = (values: number[]) => `{${values.join(',')}}`;
 
 /** The batch's columns, one array parameter each: the statement's text never changes. */
 const batchColumns: Record<string, (m: NewMessage) => string | number | null> = {
-  conversationIds: (m: NewMessage) => m.conversationId,
-  senderIds: (m: NewMessage) => m.senderId,
-  contents: (m: NewMessage) => m.content,
-  searchTexts: (m: NewMessage) => searchTextOf(m.content),
-  clientIds: (m: NewMessage) => m.clientId,
-  replyToIds: (m: NewMessage) => m.replyToId,
-  mentions: (m: NewMessage) => intArrayLiteral(m.mentions),
-  attachmentIds: (m: NewMessage) => intArrayLiteral(m.attachmentIds),
+  conversationIds: (m) => m.conversationId,
+  senderIds: (m) => m.senderId,
+  contents: (m) => m.content,
+  searchTexts: (m) => searchTextOf(m.content),
+  clientIds: (m) => m.clientId,
+  replyToIds: (m) => m.replyToId,
+  mentions: (m) => intArrayLiteral(m.mentions),
+  attachmentIds: (m) => intArrayLiteral(m.attachmentIds),
 };
 const column = (name: string) => sql.placeholder(name);
 

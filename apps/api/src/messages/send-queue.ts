@@ -1,6 +1,7 @@
 import type { Message } from '@parley/contracts';
 import { pgErrorOf } from '@parley/db';
 import type { Logger } from 'pino';
+import { oneInFlight } from '../one-in-flight.ts';
 import { insertMessages, type NewMessage, type Queryable } from './queries.ts';
 
 /** Past this many sends one statement gets long enough to hold the conversations' locks for too long. */
@@ -33,9 +34,6 @@ export function createSendQueue(
   logger: Pick<Logger, 'error'>,
   maxBatch = MAX_BATCH,
 ): SendQueue {
-  const waiting: Waiting[] = [];
-  let writing = false;
-
   async function write(batch: Waiting[]): Promise<void> {
     let results: (Message | undefined)[];
     try {
@@ -65,21 +63,11 @@ export function createSendQueue(
     for (const [i, w] of batch.entries()) w.resolve(results[i]);
   }
 
-  async function drain(): Promise<void> {
-    writing = true;
-    try {
-      while (waiting.length > 0) await write(nextBatch(waiting, maxBatch));
-    } finally {
-      writing = false;
-    }
-  }
+  const enqueue = oneInFlight<Waiting>((waiting) => nextBatch(waiting, maxBatch), write);
 
   return {
     store(send) {
-      return new Promise((resolve, reject) => {
-        waiting.push({ send, resolve, reject });
-        if (!writing) void drain();
-      });
+      return new Promise((resolve, reject) => enqueue({ send, resolve, reject }));
     },
   };
 }

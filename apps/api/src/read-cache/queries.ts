@@ -1,5 +1,6 @@
 import { conversationMembers, conversations, type Db, nicknameVersion } from '@parley/db';
 import { eq, sql } from 'drizzle-orm';
+import { oneInFlight } from '../one-in-flight.ts';
 import type { ReadVersion } from './page-cache.ts';
 
 /** Many callers' memberships and versions at once: (conversation, user) pairs in two arrays. */
@@ -37,14 +38,9 @@ interface Waiting {
  */
 export function createVersionReader(db: Db) {
   const statement = versionsStatement(db);
-  let waiting: Waiting[] = [];
-  let inFlight = false;
-
-  const drain = async () => {
-    inFlight = true;
-    while (waiting.length > 0) {
-      const batch = waiting;
-      waiting = [];
+  const enqueue = oneInFlight<Waiting>(
+    (waiting) => waiting.splice(0),
+    async (batch) => {
       try {
         const rows = await statement.execute({
           conversationIds: batch.map((w) => w.conversationId),
@@ -58,15 +54,11 @@ export function createVersionReader(db: Db) {
       } catch (err) {
         for (const w of batch) w.reject(err);
       }
-    }
-    inFlight = false;
-  };
+    },
+  );
 
   return function readVersion(conversationId: number, userId: number): Promise<ReadVersion | undefined> {
-    return new Promise((resolve, reject) => {
-      waiting.push({ conversationId, userId, resolve, reject });
-      if (!inFlight) void drain();
-    });
+    return new Promise((resolve, reject) => enqueue({ conversationId, userId, resolve, reject }));
   };
 }
 
