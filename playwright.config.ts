@@ -28,7 +28,9 @@ export default defineConfig({
   fullyParallel: false,
   forbidOnly: ci,
   retries: ci ? 1 : 0,
-  timeout: 30_000,
+  // A whole story, not a step (each step keeps its own 5–15 s): stories of three or four people in their
+  // own browser contexts take 15–32 s on 2 cores with the other worker busy, so 30 s cut them mid-way.
+  timeout: 60_000,
   expect: { timeout: 5_000 },
   globalTimeout: 8 * 60_000,
   reporter: [['list'], ['html', { open: 'never' }]],
