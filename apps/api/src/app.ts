@@ -218,7 +218,15 @@ export function createApp({
   );
   const metricsServer = createMetricsServer(metrics.registry);
   const sweep = startSessionSweep(io, db, logger, sessionSweepMs);
-  const push = createWebPush({ db, env, logger, redis, ca: pushCa, onResult: metrics.countPush });
+  const push = createWebPush({
+    db,
+    planned: database.planned.db,
+    env,
+    logger,
+    redis,
+    ca: pushCa,
+    onResult: metrics.countPush,
+  });
   const realtime = push.pushing(metrics.instrument(createRealtime(io)));
 
   let connections: ReturnType<typeof handleConnections> | undefined;
@@ -254,13 +262,13 @@ export function createApp({
   });
   // Every new user message reaches the rooms from here, batch by batch in commit order (ADR 045).
   const sends = createSendQueue(
-    pool,
+    database.planned.pool,
     (stored) => {
       for (const message of stored) realtime.messageNew(message);
     },
     logger,
   );
-  const reads = createSequencedReads(db, pageCacheBytes);
+  const reads = createSequencedReads(database.planned.db, pageCacheBytes);
   metrics.watchPageCache(reads.stats);
   const messageDeps = { db, realtime, sends, sendLimit, storage, logger, previews, reads };
 

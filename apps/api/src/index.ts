@@ -45,7 +45,7 @@ async function main() {
     const force = setTimeout(() => process.exit(1), 10_000).unref();
     try {
       await app.close();
-      await database.pool.end();
+      await database.end();
       await redis?.quit();
       await embedded?.stop();
     } finally {

@@ -55,7 +55,7 @@ it('migrates a fresh database once when several replicas start together', async 
     expect(columns.map((c) => c.column_name)).not.toContain('last_message_id');
     expect(columns.map((c) => c.column_name)).toContain('last_seq');
   } finally {
-    await Promise.all(replicas.map((replica) => replica.pool.end()));
+    await Promise.all(replicas.map((replica) => replica.end()));
     await database.drop();
   }
 });
@@ -87,7 +87,7 @@ it('starts the event log of a database from before it with every message already
       { seq: 2, type: 'message:new', message_id: 2 },
     ]);
   } finally {
-    await db.pool.end();
+    await db.end();
     await rm(before, { recursive: true, force: true });
     await database.drop();
   }
@@ -138,7 +138,7 @@ it('keeps a stored title only where it was set by hand, and makes open untitled 
       { id: 6, kind: 'group', custom_title: null, owner_id: 1, direct_key: null },
     ]);
   } finally {
-    await db.pool.end();
+    await db.end();
     await rm(before, { recursive: true, force: true });
     await database.drop();
   }

@@ -5,13 +5,15 @@ import type { Logger } from 'pino';
 import webpush, { WebPushError } from 'web-push';
 import { conversationForMembers } from '../conversations/views.ts';
 import type { Attention } from './attention.ts';
-import { deleteSubscriptionById, pushCandidates, type StoredSubscription } from './queries.ts';
+import { deleteSubscriptionById, pushCandidatesStatement, type StoredSubscription } from './queries.ts';
 import type { VapidKeys } from './vapid.ts';
 import { mentions, pushPayload, shouldPush, topicOf, urgencyOf } from './who-is-pushed.ts';
 import { createWorkQueue } from './work-queue.ts';
 
 export interface PushDeliveryDeps {
   db: Db;
+  /** Where the fan-out's prepared statement runs (ADR 052). */
+  planned: Db;
   attention: Attention;
   keys: () => Promise<VapidKeys>;
   /** The one keep-alive pool every push goes through: the public-address guard (ADR 031). */
@@ -44,6 +46,7 @@ const SEND_CAPACITY = 10_000;
 /** Web push for new messages, entirely off the send path (API.md: a push never delays or fails a send). */
 export function createPushDelivery({
   db,
+  planned,
   attention,
   keys,
   agent,
@@ -54,6 +57,7 @@ export function createPushDelivery({
 }: PushDeliveryDeps): PushDelivery {
   // Finding who to push reads the database: two at a time leaves the pool to the requests.
   const fanouts = createWorkQueue(2, FANOUT_CAPACITY);
+  const pushCandidates = pushCandidatesStatement(planned);
   const sends = createWorkQueue(concurrency, SEND_CAPACITY);
   agent.maxSockets = concurrency;
   let closed = false;
@@ -95,7 +99,7 @@ export function createPushDelivery({
    * conversations, so a busy process does not pay a query per message when few members subscribe.
    */
   async function fanOut(burst: Message[]) {
-    const candidates = await pushCandidates(db, [...new Set(burst.map((m) => m.conversationId))]);
+    const candidates = await pushCandidates([...new Set(burst.map((m) => m.conversationId))]);
     if (candidates.length === 0) return;
     for (const message of burst) {
       const mine = candidates.filter(

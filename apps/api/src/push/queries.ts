@@ -1,6 +1,6 @@
 import type { PushSubscriptionBody } from '@parley/contracts';
 import { conversationMembers, type Db, pushSubscriptions, pushVapidKeys, sessions } from '@parley/db';
-import { and, eq, inArray, sql } from 'drizzle-orm';
+import { and, eq, sql } from 'drizzle-orm';
 
 export interface StoredSubscription {
   id: number;
@@ -65,18 +65,23 @@ export async function subscriptionsOfSession(db: Db, sessionId: string): Promise
 /**
  * Every subscription of every member of these conversations, with the conversation it is a member
  * of: one query for a burst of messages. A session past its expiry that the store has not pruned yet
- * is not pushed to.
+ * is not pushed to. Prepared once: it runs after every burst of sends (ADR 052).
  */
-export async function pushCandidates(
-  db: Db,
-  conversationIds: number[],
-): Promise<(StoredSubscription & { conversationId: number })[]> {
-  return db
+export function pushCandidatesStatement(db: Db) {
+  const statement = db
     .select({ ...subscriptionColumns, conversationId: conversationMembers.conversationId })
     .from(conversationMembers)
     .innerJoin(pushSubscriptions, eq(pushSubscriptions.userId, conversationMembers.userId))
     .innerJoin(sessions, eq(sessions.sid, pushSubscriptions.sessionId))
-    .where(and(inArray(conversationMembers.conversationId, conversationIds), sql`${sessions.expire} > now()`));
+    .where(
+      and(
+        sql`${conversationMembers.conversationId} = any(${sql.placeholder('conversationIds')}::int[])`,
+        sql`${sessions.expire} > now()`,
+      ),
+    )
+    .prepare('push_candidates');
+  return (conversationIds: number[]): Promise<(StoredSubscription & { conversationId: number })[]> =>
+    statement.execute({ conversationIds: `{${conversationIds.join(',')}}` });
 }
 
 export interface VapidPair {

@@ -18,6 +18,8 @@ export type PushEnv = Pick<
 
 export interface WebPushDeps {
   db: Db;
+  /** Where the push fan-out's prepared statement runs (ADR 052). */
+  planned: Db;
   env: Partial<PushEnv>;
   logger: Logger;
   redis?: { client: RedisClientType; prefix: string } | undefined;
@@ -27,7 +29,7 @@ export interface WebPushDeps {
 }
 
 /** Web push, wired: attention state, the VAPID keys, the delivery queue and the routes. */
-export function createWebPush({ db, env, logger, redis, ca, onResult }: WebPushDeps) {
+export function createWebPush({ db, planned, env, logger, redis, ca, onResult }: WebPushDeps) {
   const attention: Attention = redis ? createRedisAttention(redis.client, redis.prefix) : createLocalAttention();
   const keys = vapidKeys(db, env, hostname());
   const allow = parseAllowList(env.PUSH_ENDPOINT_ALLOW);
@@ -35,7 +37,7 @@ export function createWebPush({ db, env, logger, redis, ca, onResult }: WebPushD
     isAllowed: (host, port) => isAllowListed(allow, new URL(`https://${host}:${port}`)),
     ca,
   });
-  const delivery: PushDelivery = createPushDelivery({ db, attention, keys, agent, logger, onResult });
+  const delivery: PushDelivery = createPushDelivery({ db, planned, attention, keys, agent, logger, onResult });
   return {
     attention,
     delivery,

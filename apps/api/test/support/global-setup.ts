@@ -32,7 +32,7 @@ export default async function setup(project: TestProject) {
   await admin.query(`create database "${templateName}"`);
   const template = createDatabase(withDatabase(serverUrl, templateName), { max: 1 });
   await migrateDatabase(template);
-  await template.pool.end();
+  await template.end();
   project.provide('templateUrl', withDatabase(serverUrl, templateName));
 
   return async () => {

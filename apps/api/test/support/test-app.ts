@@ -100,7 +100,7 @@ export async function startServer(
     >
   > = {},
 ): Promise<TestServer> {
-  const database = createDatabase(databaseUrl, { max: 5 });
+  const database = createDatabase(databaseUrl, { max: 5, plannedMax: 2 });
   const app = createApp({
     env: { ...testEnv, ...env },
     database,
@@ -119,7 +119,7 @@ export async function startServer(
     database,
     async stop() {
       await app.close();
-      await database.pool.end();
+      await database.end();
     },
   };
 }
