@@ -284,6 +284,10 @@ export function createApp({
   api.options(/.*/, notFound);
   api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
   // Each route asks for a session itself, so an unknown route or method is a 404 even when signed out.
+  // The hottest routes (sends, history, catch-up) come first: Express tries each router in turn, and
+  // no two routers here answer the same path, so the order changes nothing but the work per request.
+  api.use(...mounted('/conversations/:id', messagesRouter(messageDeps)));
+  api.use(...mounted('/conversations/:id', eventsRouter({ db, reads })));
   api.use(
     ...mounted(
       '/auth',
@@ -292,10 +296,8 @@ export function createApp({
   );
   api.use(...mounted('/users', usersRouter({ db, presence })));
   api.use(...mounted('/conversations', conversationsRouter({ db, realtime, createLimit })));
-  api.use(...mounted('/conversations/:id', messagesRouter(messageDeps)));
   api.use(...mounted('/attachments', attachmentsRouter(attachmentDeps)));
   api.use(...mounted('/link-previews', linkPreviewsRouter({ db, storage })));
-  api.use(...mounted('/conversations/:id', eventsRouter({ db, reads })));
   api.use(...mounted('/push', push.router()));
   api.use(...mounted('/search', searchRouter({ db })));
   api.use(notFound);
