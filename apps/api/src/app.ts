@@ -14,6 +14,7 @@ import { createPassport } from './auth/passport.ts';
 import { passwordHashes } from './auth/password.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
+import { redisSessionEvictions } from './auth/session-evictions.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { conversationsRouter } from './conversations/routes.ts';
 import type { Env } from './env.ts';
@@ -159,16 +160,10 @@ export function createApp({
   app.set('trust proxy', env.TRUST_PROXY);
   app.disable('x-powered-by');
 
-  const evictionChannel = `${redis?.prefix}:sessions:evicted`;
   const session = createSessionMiddleware(
     pool,
     sessionSecret,
-    redis && {
-      publish: async (ids) => {
-        await redis.client.publish(evictionChannel, JSON.stringify(ids));
-      },
-      subscribe: (onEvict) => void redis.sub.subscribe(evictionChannel, (message) => onEvict(JSON.parse(message))),
-    },
+    redis && redisSessionEvictions(redis.client, redis.sub, redis.prefix),
   );
   const shared = redis?.client;
   const prefixed = (name: string) => (redis ? `${redis.prefix}:${name}` : name);
