@@ -1,7 +1,7 @@
 import type { Conversation, ConversationEvent, EventsResponse, Message } from '@parley/contracts';
 import { QueryClient } from '@tanstack/react-query';
 import { describe, expect, it, vi } from 'vitest';
-import { conversationQuery, conversationsQuery } from '../src/features/conversations/index.ts';
+import { conversationQuery, conversationsQuery, setConversationMuted } from '../src/features/conversations/index.ts';
 import { type MessageWindow, messagesQuery } from '../src/features/messages/api.ts';
 import { showAnswer, showSentMessage } from '../src/features/messages/cache.ts';
 import { applyEvent, createConversationSync } from '../src/features/messages/sync.ts';
@@ -245,6 +245,33 @@ describe('catching up', () => {
     expect(summaryOf(queryClient)).toMatchObject({ seq: 4, unreadCount: 2 });
     expect(queryClient.getQueryData(conversationsQuery().queryKey)?.map((c) => c.id)).toEqual([C, 8]);
     expect(queryClient.getQueryData(messagesQuery(9).queryKey)).toBeUndefined();
+  });
+
+  it('keeps a mute made while its list was in flight: a summary fetched before has the same seq', async () => {
+    const queryClient = new QueryClient();
+    queryClient.setQueryData(conversationsQuery().queryKey, [conversation(C, 2, { muted: false })]);
+    queryClient.setQueryData(conversationQuery(C).queryKey, conversation(C, 2, { muted: false }));
+    let answer!: (list: Conversation[]) => void;
+    const fetchConversations = () =>
+      new Promise<Conversation[]>((resolve) => {
+        answer = resolve;
+      });
+    const sync = createConversationSync(queryClient, { meId: ME, fetchEvents: serverLog([]), fetchConversations });
+    const resynced = sync.resync();
+    // The page load's resync has asked; I mute before the server answers it.
+    setConversationMuted(queryClient, C, true);
+    answer([conversation(C, 2, { muted: false })]);
+    await resynced;
+    expect(queryClient.getQueryData(conversationsQuery().queryKey)?.[0]?.muted).toBe(true);
+    expect(queryClient.getQueryData(conversationQuery(C).queryKey)?.muted).toBe(true);
+    // A list asked for after the change says what the server has now.
+    const later = createConversationSync(queryClient, {
+      meId: ME,
+      fetchEvents: serverLog([]),
+      fetchConversations: async () => [conversation(C, 2, { muted: false })],
+    });
+    await later.resync();
+    expect(queryClient.getQueryData(conversationsQuery().queryKey)?.[0]?.muted).toBe(false);
   });
 
   it('reloads the sidebar for an event of a conversation it does not list (a missed conversation:new)', () => {

@@ -1,5 +1,6 @@
 import type { Conversation, Message } from '@parley/contracts';
 import type { QueryClient } from '@tanstack/react-query';
+import { recordMute } from './mute-ledger.ts';
 import { conversationQuery, conversationsQuery } from './queries.ts';
 import { sortByActivity } from './summary-events.ts';
 
@@ -50,6 +51,7 @@ export function removeConversation(queryClient: QueryClient, conversationId: num
 
 /** My own mute setting changed (this tab or another): the sidebar and the open header follow. */
 export function setConversationMuted(queryClient: QueryClient, conversationId: number, muted: boolean): void {
+  recordMute(queryClient, conversationId, muted);
   const patch = (c: Conversation) => (c.id === conversationId ? { ...c, muted } : c);
   queryClient.setQueryData(conversationsQuery().queryKey, (list) => list?.map(patch));
   queryClient.setQueryData(conversationQuery(conversationId).queryKey, (c) => (c ? patch(c) : c));

@@ -1,6 +1,7 @@
 import type { ConversationResponse, ConversationsResponse } from '@parley/contracts';
 import { queryOptions } from '@tanstack/react-query';
 import { api } from '../../lib/api-client.ts';
+import { keepNewerMute, keepNewerMutes, muteMark } from './mute-ledger.ts';
 
 // The conversation cache entries and their keys: every key below is built here, and only here.
 
@@ -8,7 +9,11 @@ import { api } from '../../lib/api-client.ts';
 export const conversationsQuery = () =>
   queryOptions({
     queryKey: ['conversations'] as const,
-    queryFn: async ({ signal }) => (await api<ConversationsResponse>('/conversations', { signal })).conversations,
+    queryFn: async ({ signal, client }) => {
+      const mark = muteMark(client);
+      const { conversations } = await api<ConversationsResponse>('/conversations', { signal });
+      return keepNewerMutes(client, conversations, mark);
+    },
     staleTime: Number.POSITIVE_INFINITY,
   });
 
@@ -18,7 +23,10 @@ export const conversationDetailsKey = ['conversation'] as const;
 export const conversationQuery = (conversationId: number) =>
   queryOptions({
     queryKey: [...conversationDetailsKey, conversationId] as const,
-    queryFn: async ({ signal }) =>
-      (await api<ConversationResponse>(`/conversations/${conversationId}`, { signal })).conversation,
+    queryFn: async ({ signal, client }) => {
+      const mark = muteMark(client);
+      const { conversation } = await api<ConversationResponse>(`/conversations/${conversationId}`, { signal });
+      return keepNewerMute(client, conversation, mark);
+    },
     staleTime: Number.POSITIVE_INFINITY,
   });

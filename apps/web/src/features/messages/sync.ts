@@ -6,7 +6,9 @@ import {
   conversationDetailsKey,
   conversationQuery,
   conversationsQuery,
+  keepNewerMutes,
   mergeSummaries,
+  muteMark,
 } from '../conversations/index.ts';
 import { type MessageWindow, messagesQuery, messageWindowsKey } from './api.ts';
 import { applyToWindow } from './window-events.ts';
@@ -162,7 +164,8 @@ export function createConversationSync(queryClient: QueryClient, options: SyncOp
   }
 
   async function resync() {
-    const fetched = await fetchConversations();
+    const mark = muteMark(queryClient);
+    const fetched = keepNewerMutes(queryClient, await fetchConversations(), mark);
     queryClient.setQueryData(conversationsQuery().queryKey, (held) => mergeSummaries(held, fetched));
     const byId = new Map(fetched.map((c) => [c.id, c]));
     for (const query of queryClient.getQueryCache().findAll({ queryKey: conversationDetailsKey })) {
