@@ -24,11 +24,20 @@ const plain = (conversationId: number, senderId: number, content: string): NewMe
  */
 function recordingQueue() {
   const batches: Message[][] = [];
-  const queue = createSendQueue(file.server.database.pool, (stored) => batches.push(stored), console);
+  // On the pool production gives it, whose connections keep one plan per statement (ADR 052).
+  const queue = createSendQueue(file.server.database.planned.pool, (stored) => batches.push(stored), console);
   return { queue, batches };
 }
 
 describe('a batch of sends', () => {
+  it('runs on connections that plan each statement once, not on every send', async () => {
+    const { rows } = await file.server.database.planned.pool.query<{ plan_cache_mode: string }>('show plan_cache_mode');
+    expect(rows[0]?.plan_cache_mode).toBe('force_generic_plan');
+    // The other pool plans ad-hoc queries for their own parameters, as search needs.
+    const main = await file.server.database.pool.query<{ plan_cache_mode: string }>('show plan_cache_mode');
+    expect(main.rows[0]?.plan_cache_mode).toBe('auto');
+  });
+
   it('numbers each conversation’s sends in the order given, with ids in the same order', async () => {
     const { alice, bob, id } = await aliceAndBob(file.server);
     const other = await startConversation(alice, [bob], 'Second');

@@ -41,15 +41,18 @@ function createPool(url: string, max: number, options?: string): pg.Pool {
 /**
  * PostgreSQL plans a named statement for its parameters on each of its first five runs, then keeps
  * doing so while that looks cheaper than one plan for all. For the batch send that meant planning
- * (about 1 ms) on every run, more than running it. On these connections every named statement is
- * planned once per connection. Their plans are all index lookups whatever the parameters (ADR 052).
+ * (about 1 ms) on every run, more than running it. On these connections every statement with
+ * parameters gets the generic plan, kept per connection for a named one. That includes the unnamed
+ * statements node-postgres sends, so only statements whose plan is the same whatever the parameters
+ * (index lookups) belong on this pool (ADR 052).
  */
 const PLAN_ONCE = '-c plan_cache_mode=force_generic_plan';
 
 export function createDatabase(url: string, options: { max?: number; plannedMax?: number } = {}): Database {
   const pool = createPool(url, options.max ?? 10);
-  // Connections open on first use, so a process that never runs a named statement opens none.
-  const plannedPool = createPool(url, options.plannedMax ?? 3, PLAN_ONCE);
+  // One connection each for the send queue and the read check (one statement in flight each), two for
+  // push fan-outs. They open on first use.
+  const plannedPool = createPool(url, options.plannedMax ?? 4, PLAN_ONCE);
   return {
     db: drizzle(pool, { schema }),
     pool,

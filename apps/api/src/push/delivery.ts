@@ -43,9 +43,9 @@ const ONE_DAY_SECONDS = 24 * 60 * 60;
 const FANOUT_CAPACITY = 1_000;
 const SEND_CAPACITY = 10_000;
 /**
- * How long a new message waits for others before its fan-out. A push takes seconds end to end, and
- * at 1,000 sends/s this means one subscriptions query per 50 ms instead of one per send statement,
- * which took PostgreSQL's CPU from the sends (ADR 045).
+ * How long a new message waits for others before its fan-out (ADR 034). A push takes seconds end to
+ * end; at 1,000 sends/s this means one subscriptions query per 50 ms instead of one per send
+ * statement, which took PostgreSQL's CPU from the sends.
  */
 const FANOUT_WINDOW_MS = 50;
 
@@ -61,7 +61,8 @@ export function createPushDelivery({
   timeoutMs = 15_000,
   onResult = () => {},
 }: PushDeliveryDeps): PushDelivery {
-  // Finding who to push reads the database: two at a time leaves the pool to the requests.
+  // Finding who to push reads the database: two at a time. Their subscriptions query runs on the
+  // planned pool (ADR 052), sized for them beside the send queue and the read check.
   const fanouts = createWorkQueue(2, FANOUT_CAPACITY);
   const pushCandidates = pushCandidatesStatement(planned);
   const sends = createWorkQueue(concurrency, SEND_CAPACITY);
@@ -139,17 +140,29 @@ export function createPushDelivery({
     }
   }
 
-  // Messages not yet handed to a fan-out. The first of a burst opens a window; when it closes, one
-  // fan-out takes them all.
+  // Messages not yet handed to a fan-out. The first of a burst opens a window; when it closes, a
+  // fan-out is queued, unless one already waits: that one takes everything gathered when it starts, so
+  // a backlog behind a slow database stays within FANOUT_CAPACITY messages.
   let burst: Message[] = [];
   let window: { timer: NodeJS.Timeout; closed: Promise<void>; resolve: () => void } | undefined;
+  let queued = false;
   const closeWindow = () => {
-    const taken = burst;
-    burst = [];
     window = undefined;
-    fanouts.add(() =>
-      fanOut(taken).catch((err) => logger.error({ err, messageIds: taken.map((m) => m.id) }, 'push fan-out failed')),
-    );
+    if (queued || burst.length === 0) return;
+    queued = true;
+    const added = fanouts.add(async () => {
+      queued = false;
+      const taken = burst;
+      burst = [];
+      await fanOut(taken).catch((err) =>
+        logger.error({ err, messageIds: taken.map((m) => m.id) }, 'push fan-out failed'),
+      );
+    });
+    if (!added) {
+      queued = false;
+      logger.warn({ messages: burst.length }, 'push queue full: messages not pushed');
+      burst = [];
+    }
   };
 
   return {

@@ -100,7 +100,7 @@ export async function startServer(
     >
   > = {},
 ): Promise<TestServer> {
-  const database = createDatabase(databaseUrl, { max: 5, plannedMax: 2 });
+  const database = createDatabase(databaseUrl, { max: 5, plannedMax: 4 });
   const app = createApp({
     env: { ...testEnv, ...env },
     database,
