@@ -94,7 +94,13 @@ describe('the session cache', () => {
         callback?.();
       },
     };
-    return { store: store as unknown as Store, rows, answerReads: () => reads.splice(0).forEach((r) => r()) };
+    return {
+      store: store as unknown as Store,
+      rows,
+      answerReads: () => {
+        for (const answer of reads.splice(0)) answer();
+      },
+    };
   }
   const read = (store: Store, sid: string) =>
     new Promise<SessionData | null | undefined>((resolve) => store.get(sid, (_err, s) => resolve(s)));
