@@ -247,11 +247,35 @@ describe('catching up', () => {
     expect(queryClient.getQueryData(messagesQuery(9).queryKey)).toBeUndefined();
   });
 
+  it('lands after a list fetch already under way, so the older answer cannot replace the newer', async () => {
+    const queryClient = new QueryClient();
+    let answerFirst: ((list: Conversation[]) => void) | undefined;
+    // The page's own list fetch, which read the server before the socket was in its rooms.
+    const first = queryClient.fetchQuery({
+      ...conversationsQuery(),
+      queryFn: () =>
+        new Promise<Conversation[]>((resolve) => {
+          answerFirst = resolve;
+        }),
+    });
+    await vi.waitFor(() => expect(answerFirst).toBeTypeOf('function'));
+    const fetchConversations = vi.fn(async () => [conversation(C, 3, { unreadCount: 0 })]);
+    const sync = createConversationSync(queryClient, { meId: ME, fetchEvents: serverLog([]), fetchConversations });
+    const resynced = sync.resync();
+    await Promise.resolve();
+    expect(fetchConversations).not.toHaveBeenCalled();
+    answerFirst?.([conversation(C, 2, { unreadCount: 2 })]);
+    await first;
+    await resynced;
+    expect(fetchConversations).toHaveBeenCalledTimes(1);
+    expect(summaryOf(queryClient)).toMatchObject({ seq: 3, unreadCount: 0 });
+  });
+
   it('keeps a mute made while its list was in flight: a summary fetched before has the same seq', async () => {
     const queryClient = new QueryClient();
     queryClient.setQueryData(conversationsQuery().queryKey, [conversation(C, 2, { muted: false })]);
     queryClient.setQueryData(conversationQuery(C).queryKey, conversation(C, 2, { muted: false }));
-    let answer!: (list: Conversation[]) => void;
+    let answer: ((list: Conversation[]) => void) | undefined;
     const fetchConversations = () =>
       new Promise<Conversation[]>((resolve) => {
         answer = resolve;
@@ -259,8 +283,9 @@ describe('catching up', () => {
     const sync = createConversationSync(queryClient, { meId: ME, fetchEvents: serverLog([]), fetchConversations });
     const resynced = sync.resync();
     // The page load's resync has asked; I mute before the server answers it.
+    await vi.waitFor(() => expect(answer).toBeTypeOf('function'));
     setConversationMuted(queryClient, C, true);
-    answer([conversation(C, 2, { muted: false })]);
+    answer?.([conversation(C, 2, { muted: false })]);
     await resynced;
     expect(queryClient.getQueryData(conversationsQuery().queryKey)?.[0]?.muted).toBe(true);
     expect(queryClient.getQueryData(conversationQuery(C).queryKey)?.muted).toBe(true);

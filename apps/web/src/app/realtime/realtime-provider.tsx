@@ -2,7 +2,6 @@ import { useQueryClient } from '@tanstack/react-query';
 import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { meQuery } from '../../features/auth/index.ts';
-import { conversationsQuery } from '../../features/conversations/index.ts';
 import { type ConversationSync, useOutboxSender } from '../../features/messages/index.ts';
 import { createNotifier } from '../../features/notifications/index.ts';
 import { reportAttention, resyncThisDevice } from '../../features/push/index.ts';
@@ -71,23 +70,18 @@ export function RealtimeProvider({
         if (!socket.connected) setConnection('down');
       }, CONNECTING_GRACE_MS);
       let retry: number | undefined;
-      const startedAt = Date.now();
-      let connectedBefore = false;
-      // On the first connection only data loaded before the socket existed can have missed events.
-      const missedEvents = (queryKey: readonly unknown[]) => {
-        const updatedAt = queryClient.getQueryState(queryKey)?.dataUpdatedAt ?? 0;
-        return connectedBefore || (updatedAt > 0 && updatedAt < startedAt);
-      };
 
       socket.on('connect', () => {
         setConnection('connected');
-        // Whatever happened while we were away: the list again, then every held conversation whose seq
-        // moved is caught up from the event log, through the same applyEvent as live events.
-        if (missedEvents(conversationsQuery().queryKey)) void sync.resync().catch(() => {});
+        // Whatever happened before this socket was in its rooms: the list again, then every held
+        // conversation whose seq moved is caught up from the event log, through the same applyEvent
+        // as live events. On the first connection too: data read before the socket joined its rooms
+        // misses what was committed in between (a receipt marked while the socket connected, say),
+        // and no later event may come to reveal the gap.
+        void sync.resync().catch(() => {});
         // Presence always: a list still in flight when the socket connected may predate events sent
         // before this socket could hear them (people arriving together); events heard since win over it.
         void queryClient.invalidateQueries({ queryKey: presenceQuery().queryKey, exact: true });
-        connectedBefore = true;
         sender.flush();
       });
       socket.on('disconnect', () => setConnection('down'));
@@ -131,7 +125,7 @@ export function RealtimeProvider({
     }
 
     // socket.io-client is no part of the first paint (ADR 049): its chunk loads once the shell has
-    // mounted. Data fetched before the socket exists is caught up on its first connect (missedEvents).
+    // mounted. Data fetched before the socket is in its rooms is caught up on each connect (resync).
     const start = () => {
       import('../../lib/socket.ts').then(
         ({ createSocket }) => {

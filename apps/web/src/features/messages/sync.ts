@@ -164,6 +164,11 @@ export function createConversationSync(queryClient: QueryClient, options: SyncOp
   }
 
   async function resync() {
+    // A list fetch already under way read the server earlier: it lands first, and this one on top.
+    await queryClient
+      .getQueryCache()
+      .find({ queryKey: conversationsQuery().queryKey, exact: true })
+      ?.promise?.catch(() => {});
     const mark = muteMark(queryClient);
     const fetched = keepNewerMutes(queryClient, await fetchConversations(), mark);
     queryClient.setQueryData(conversationsQuery().queryKey, (held) => mergeSummaries(held, fetched));
