@@ -1,12 +1,10 @@
 import { expect, type Page, test } from '@playwright/test';
+import { messageWith, reactWithThumbsUp } from './support/messages.ts';
 import { conversationLink, createConversation, signedInUser, uniqueName } from './support/users.ts';
 
 // ADR 049: the Markdown renderer, the emoji picker, search, the socket and the toasts are chunks of their
 // own, fetched when first needed. These stories open a conversation cold and use each piece for the
 // first time, watching which chunks the page fetched.
-
-const messageWith = (page: Page, text: string) =>
-  page.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: text });
 
 /** The chunk names (hash dropped) of the scripts the page has requested so far. */
 function chunksRequested(page: Page): () => string[] {
@@ -45,13 +43,7 @@ test('a cold load renders Markdown, then the picker, search and live messages wo
   expect(chunks()).not.toContain('search-page');
 
   // The emoji picker, on first use.
-  await message.hover();
-  await message.getByRole('button', { name: 'React' }).click();
-  const picker = page.getByRole('dialog', { name: 'Pick an emoji' });
-  await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('thumbs up');
-  await picker.getByRole('gridcell', { name: 'Thumbs up' }).first().click();
-  await expect(picker).toHaveCount(0);
-  await expect(message.getByRole('button', { name: /^👍/ })).toHaveAttribute('aria-pressed', 'true');
+  await reactWithThumbsUp(page, message);
   expect(chunks()).toContain('emoji-picker-panel');
 
   // The socket (its own chunk) delivers a live message without a reload.

@@ -1,12 +1,6 @@
 import { expect, test } from '@playwright/test';
-import { conversationLink, createConversation, signedInUser, type TestUser } from './support/users.ts';
-
-async function send(user: TestUser, conversationId: number, content: string) {
-  const response = await user.context.request.post(`/api/conversations/${conversationId}/messages`, {
-    data: { content },
-  });
-  if (!response.ok()) throw new Error(`sending failed: ${response.status()} ${await response.text()}`);
-}
+import { sendMessage } from './support/messages.ts';
+import { conversationLink, createConversation, signedInUser } from './support/users.ts';
 
 test('a long word wraps, one sender is named once per run, and unread messages open at "New messages"', async ({
   browser,
@@ -14,8 +8,8 @@ test('a long word wraps, one sender is named once per run, and unread messages o
   const alice = await signedInUser(browser, 'Alice');
   const bob = await signedInUser(browser, 'Bob');
   const id = await createConversation(alice, [bob], 'Backlog');
-  await send(alice, id, 'Read before');
-  await send(alice, id, 'x'.repeat(320));
+  await sendMessage(alice, id, 'Read before');
+  await sendMessage(alice, id, 'x'.repeat(320));
 
   const log = bob.page.getByRole('log', { name: 'Messages' });
   await bob.page.goto(`/c/${id}`);
@@ -38,7 +32,7 @@ test('a long word wraps, one sender is named once per run, and unread messages o
   // Once the server has them as read (the sidebar's count goes), Bob leaves; 25 messages arrive; opening again lands at the first of them, under "New messages".
   await expect(conversationLink(bob.page, 'Backlog')).not.toContainText('unread');
   await bob.page.goto('/');
-  for (let n = 1; n <= 25; n++) await send(alice, id, `Backlog message ${n}`);
+  for (let n = 1; n <= 25; n++) await sendMessage(alice, id, `Backlog message ${n}`);
   await expect(conversationLink(bob.page, 'Backlog')).toContainText('25 unread');
   await conversationLink(bob.page, 'Backlog').click();
   await expect(log.getByText('New messages')).toBeInViewport();

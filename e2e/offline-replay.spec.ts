@@ -1,23 +1,12 @@
-import { expect, type Page, test } from '@playwright/test';
-import { conversationLink, createConversation, signedInUser, type TestUser } from './support/users.ts';
+import { expect, test } from '@playwright/test';
+import { messageWith, reactWithThumbsUp, sendMessage } from './support/messages.ts';
+import { conversationLink, createConversation, signedInUser } from './support/users.ts';
 
 declare global {
   interface Window {
     __sameDocument?: string;
   }
 }
-
-async function send(user: TestUser, conversationId: number, content: string): Promise<number> {
-  const response = await user.context.request.post(`/api/conversations/${conversationId}/messages`, {
-    data: { content },
-  });
-  if (!response.ok()) throw new Error(`sending failed: ${response.status()} ${await response.text()}`);
-  return ((await response.json()) as { message: { id: number } }).message.id;
-}
-
-/** The message (an `article` in the log) that holds this text. */
-const messageWith = (page: Page, text: string) =>
-  page.getByRole('log', { name: 'Messages' }).getByRole('article').filter({ hasText: text });
 
 test('changes made while a member is offline all reach them once, without a reload', async ({ browser }) => {
   // Two people, an offline stretch and a dozen UI steps: more than the default budget on a busy machine.
@@ -27,7 +16,7 @@ test('changes made while a member is offline all reach them once, without a relo
   const id = await createConversation(alice, [bob], 'Replay');
   const otherId = await createConversation(alice, [bob], 'Side chat');
   for (const text of ['First: typo here', 'Second: regrettable', 'Third: lunch?', 'Fourth: question']) {
-    await send(alice, id, text);
+    await sendMessage(alice, id, text);
   }
 
   await Promise.all([alice.page.goto(`/c/${id}`), bob.page.goto(`/c/${id}`)]);
@@ -42,7 +31,7 @@ test('changes made while a member is offline all reach them once, without a relo
   await expect(theirs.getByRole('button', { name: 'React' })).toBeVisible();
   await expect(theirs.getByRole('button', { name: 'Reply' })).toBeVisible();
   await expect(theirs.getByRole('button', { name: /^(Edit|Delete)$/ })).toHaveCount(0);
-  await send(bob, id, 'Bob was here');
+  await sendMessage(bob, id, 'Bob was here');
   const his = messageWith(alice.page, 'Bob was here');
   await his.hover();
   await expect(his.getByRole('button', { name: 'Delete' })).toBeVisible();
@@ -80,13 +69,7 @@ test('changes made while a member is offline all reach them once, without a relo
   await expect(tombstone).toBeFocused();
 
   const third = messageWith(page, 'Third: lunch?');
-  await third.hover();
-  await third.getByRole('button', { name: 'React' }).click();
-  const picker = page.getByRole('dialog', { name: 'Pick an emoji' });
-  await picker.getByRole('searchbox', { name: 'Search emoji' }).fill('thumbs up');
-  await picker.getByRole('gridcell', { name: 'Thumbs up' }).first().click();
-  await expect(picker).toHaveCount(0);
-  await expect(third.getByRole('button', { name: /^👍/ })).toHaveAttribute('aria-pressed', 'true');
+  await reactWithThumbsUp(page, third);
 
   const fourth = messageWith(page, 'Fourth: question');
   await fourth.hover();
@@ -106,8 +89,8 @@ test('changes made while a member is offline all reach them once, without a relo
   await expect(page.getByText(`Replying to ${alice.nickname}`)).toHaveCount(0);
 
   // Meanwhile the side chat gets two messages Bob has not seen.
-  await send(alice, otherId, 'Side one');
-  await send(alice, otherId, 'Side two');
+  await sendMessage(alice, otherId, 'Side one');
+  await sendMessage(alice, otherId, 'Side two');
 
   // Bob is back: everything is there, once, in the same document.
   await bob.context.setOffline(false);

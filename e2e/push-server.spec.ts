@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { expect, type Page, test } from '@playwright/test';
 import { type FakePushService, startFakePushService } from '../apps/api/test/support/fake-push-service.ts';
+import { sendMessage } from './support/messages.ts';
 import { type ServerHandle, startServer } from './support/server.ts';
 import { conversationLink, createConversation, signedInUser, type TestUser } from './support/users.ts';
 
@@ -33,14 +34,6 @@ async function subscribe(user: TestUser) {
   return subscription.endpoint;
 }
 
-async function send(from: TestUser, conversationId: number, content: string): Promise<number> {
-  const response = await from.context.request.post(`/api/conversations/${conversationId}/messages`, {
-    data: { content },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { message: { id: number } }).message.id;
-}
-
 const pushedIds = (endpoint: string) => push.pushesTo(endpoint).map((p) => (p.payload as PushPayload).messageId);
 
 /**
@@ -68,7 +61,7 @@ test('nobody is pushed while their tab is visible; a hidden tab lets the push th
   await alice.page.goto(`/c/${group}`);
   await bob.page.goto(`/c/${group}`);
   await typingSeen(bob, alice.page);
-  const first = await send(alice, group, 'Saturday?');
+  const first = await sendMessage(alice, group, 'Saturday?');
   await expect.poll(() => pushedIds(carols)).toEqual([first]);
 
   // Bob's tab is hidden now (another tab in front): it reports that, and the next message is pushed.
@@ -80,7 +73,7 @@ test('nobody is pushed while their tab is visible; a hidden tab lets the push th
   await alice.page.goto(`/c/${side}`);
   await conversationLink(bob.page, 'Side').click();
   await typingSeen(bob, alice.page);
-  const second = await send(alice, group, 'Or Sunday?');
+  const second = await sendMessage(alice, group, 'Or Sunday?');
   await expect.poll(() => pushedIds(bobs)).toEqual([second]);
   await expect.poll(() => pushedIds(carols)).toEqual([first, second]);
 

@@ -1,4 +1,5 @@
 import { type BrowserContext, type CDPSession, expect, type Page, test, type Worker } from '@playwright/test';
+import { sendMessage } from './support/messages.ts';
 import { createConversation, signedInUser, type TestUser } from './support/users.ts';
 
 // Chromium here reaches no real push service, so pushes are delivered to the service worker through
@@ -63,14 +64,6 @@ async function pushSender(page: Page) {
   const registrationId = await registration;
   return (payload: object) =>
     cdp.send('ServiceWorker.deliverPushMessage', { origin, registrationId, data: JSON.stringify(payload) });
-}
-
-async function send(from: TestUser, conversationId: number, content: string): Promise<number> {
-  const response = await from.context.request.post(`/api/conversations/${conversationId}/messages`, {
-    data: { content },
-  });
-  expect(response.status()).toBe(201);
-  return ((await response.json()) as { message: { id: number } }).message.id;
 }
 
 async function signIn(context: BrowserContext, user: TestUser) {
@@ -172,9 +165,9 @@ test('one notification per message: two tabs on one device, a second device, and
     await expect(page.getByRole('navigation', { name: 'Conversations' }).getByRole('link')).toHaveCount(1);
   }
 
-  const first = await send(alice, conversationId, 'Are you there?');
+  const first = await sendMessage(alice, conversationId, 'Are you there?');
   // The barrier: a later message shown on a device proves the earlier one had its chance there too.
-  const barrier = await send(alice, conversationId, 'Hello?');
+  const barrier = await sendMessage(alice, conversationId, 'Hello?');
   await expect.poll(async () => (await shownBy(laptop)).map((s) => s.messageId)).toContain(barrier);
   await expect.poll(async () => (await shownBy(phone)).map((s) => s.messageId)).toContain(barrier);
 
