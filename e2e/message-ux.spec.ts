@@ -1,5 +1,5 @@
 import { expect, test } from '@playwright/test';
-import { sendMessage } from './support/messages.ts';
+import { messageWith, sendMessage } from './support/messages.ts';
 import { conversationLink, createConversation, signedInUser } from './support/users.ts';
 
 test('a long word wraps, one sender is named once per run, and unread messages open at "New messages"', async ({
@@ -95,6 +95,56 @@ test('Up edits my last message and Escape cancels; after a reconnect the view fo
   await expect(page.getByText('Reconnecting…')).toHaveCount(0, { timeout: 15_000 });
   await expect(log.getByText(/Waiting for connection|Sending/)).toHaveCount(0, { timeout: 15_000 });
   await expect(log.getByText('Queued 15', { exact: true })).toBeInViewport();
+
+  await Promise.all([alice, bob].map(({ context }) => context.close()));
+});
+
+test('the keyboard reaches a message and its actions: Tab to the message, Tab to React, Escape hands focus back', async ({
+  browser,
+}) => {
+  const alice = await signedInUser(browser, 'Alice');
+  const bob = await signedInUser(browser, 'Bob');
+  const id = await createConversation(alice, [bob], 'Keys');
+  await sendMessage(alice, id, 'First from Alice');
+  await sendMessage(bob, id, 'Reply from Bob');
+
+  const page = bob.page;
+  await page.goto(`/c/${id}`);
+  const theirs = messageWith(page, 'First from Alice');
+  const mine = messageWith(page, 'Reply from Bob');
+  await expect(mine).toBeVisible();
+  // Actions appear on hover or focus (UI.md): none is there before either.
+  await expect(page.getByRole('log', { name: 'Messages' }).getByRole('button', { name: 'Reply' })).toHaveCount(0);
+
+  // From the history's scroll region, Tab lands on the first message, and the next on its first action.
+  await page.getByRole('log', { name: 'Messages' }).focus();
+  await page.keyboard.press('Tab');
+  await expect(theirs).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(theirs.getByRole('button', { name: 'React' })).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(theirs.getByRole('button', { name: 'Reply' })).toBeFocused();
+  // Not mine: no Edit, and no Delete in a group Bob does not own.
+  await expect(theirs.getByRole('button', { name: 'Edit' })).toHaveCount(0);
+  await expect(theirs.getByRole('button', { name: 'Delete' })).toHaveCount(0);
+
+  // The picker opened from the keyboard gives focus back to React when it closes.
+  await page.keyboard.press('Shift+Tab');
+  await page.keyboard.press('Enter');
+  const picker = page.getByRole('dialog', { name: 'Pick an emoji' });
+  await expect(picker.getByRole('searchbox', { name: 'Search emoji' })).toBeFocused();
+  await page.keyboard.press('Escape');
+  await expect(picker).toHaveCount(0);
+  await expect(theirs.getByRole('button', { name: 'React' })).toBeFocused();
+
+  // The next message, mine, offers Edit and Delete too.
+  await page.keyboard.press('Tab');
+  await page.keyboard.press('Tab');
+  await expect(mine).toBeFocused();
+  await page.keyboard.press('Tab');
+  await expect(mine.getByRole('button', { name: 'React' })).toBeFocused();
+  await expect(mine.getByRole('button', { name: 'Edit' })).toBeVisible();
+  await expect(mine.getByRole('button', { name: 'Delete' })).toBeVisible();
 
   await Promise.all([alice, bob].map(({ context }) => context.close()));
 });

@@ -62,15 +62,23 @@ export const MessageRow = memo(function MessageRow({
   // A message that mentions me stands out (UI.md).
   const mentionsMe = !own && !deleted && message.mentions.includes(meId);
   const actionable = open && !deleted;
+  // The actions are almost half of a row's elements, and a first paint shows none of them (they appear on
+  // hover or focus, UI.md): they mount when the row is first pointed at, touched or focused, and then stay,
+  // so a dialog they open and the focus it hands back never lose their trigger.
+  const [armed, setArmed] = useState(false);
+  const arm = actionable && !armed ? () => setArmed(true) : undefined;
   return (
     <article
       ref={track}
       data-message-id={message.id}
-      // Focusable from code only: a jump to this message (a reply's quote) lands here.
-      tabIndex={-1}
+      // A jump to this message (a reply's quote, a search result) lands here.
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: one tab stop per message (as in a feed): focusing it shows its actions, the next Tab reaches them; it replaces the two to four stops its always-present actions made.
+      tabIndex={0}
+      onPointerEnter={arm}
+      onFocus={arm}
       className={`group relative flex gap-2 px-3 sm:px-5 ${grouped ? 'pt-0.5' : 'pt-2'} pb-0.5 ${own ? 'justify-end' : 'justify-start'} ${
         highlighted ? 'animate-highlight' : ''
-      } outline-none`}
+      } outline-none focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring`}
     >
       {own ? null : grouped ? (
         <span className="w-7 shrink-0" aria-hidden="true" />
@@ -84,7 +92,7 @@ export const MessageRow = memo(function MessageRow({
         <span className={grouped ? 'sr-only' : 'mb-0.5 px-1 text-xs font-medium text-muted'}>
           {message.sender.nickname}
         </span>
-        {actionable ? <MessageActions message={message} own={own} canDelete={own || owner} /> : null}
+        {actionable && armed ? <MessageActions message={message} own={own} canDelete={own || owner} /> : null}
         <div
           data-mentions-me={mentionsMe || undefined}
           className={`max-w-full min-w-0 ${
