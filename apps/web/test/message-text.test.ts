@@ -1,9 +1,9 @@
-import { createElement } from 'react';
+import { createElement, type ReactElement } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { rgiEmoji } from '../src/features/messages/api.ts';
 import { loadMessageMarkup } from '../src/features/messages/text/markup-loader.ts';
-import { MessageText } from '../src/features/messages/text/message-text.tsx';
+import { MessageText, plainMessageText } from '../src/features/messages/text/message-text.tsx';
 
 const html = (text: string) => renderToStaticMarkup(createElement(MessageText, { text, own: false }));
 // The markup inside the wrapper, without the link's classes, to keep expectations readable.
@@ -14,7 +14,16 @@ const inner = (text: string) =>
 
 describe('message text', () => {
   it('shows the plain text, white space kept, until the Markdown renderer has loaded', () => {
-    expect(html('**bold**\nnext')).toMatch(/^<div[^>]*>\*\*bold\*\*\nnext<\/div>$/);
+    expect(html('**bold**\nnext')).toMatch(/^<div[^>]*><p>\*\*bold\*\*\nnext<\/p><\/div>$/);
+  });
+
+  it('keeps the plain paragraph as the rendered one when the renderer arrives (no new element to paint)', async () => {
+    const { renderMessageText } = await import('../src/features/messages/text/message-markup.tsx');
+    for (const text of ['**bold** and `code`', 'one\n\ntwo', 'see https://example.com']) {
+      const [plain] = plainMessageText(text) as ReactElement[];
+      const [rendered] = renderMessageText(text, false) as ReactElement[];
+      expect([rendered?.type, rendered?.key]).toEqual([plain?.type, plain?.key]);
+    }
   });
 
   describe('once the renderer has loaded', () => {

@@ -1,6 +1,6 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useEffect, useRef } from 'react';
+import { useDeferredValue, useEffect, useRef } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button.tsx';
 import { EmptyState } from '../../../components/empty-state.tsx';
@@ -55,6 +55,10 @@ function ConversationView({ conversationId }: { conversationId: number }) {
       queryClient.getQueryData(conversationsQuery().queryKey)?.find((c) => c.id === conversationId),
   });
   const history = useQuery(messagesQuery(conversationId));
+  // The history's first arrival mounts the list in a deferred render, which React does in slices that let
+  // the page answer input, not in one long task. Only the first: later pages and events render at once, in
+  // step with the outbox rows they replace.
+  const listReady = useDeferredValue(history.data !== undefined, false);
   const pending = usePendingMessages(conversationId);
   const [searchParams] = useSearchParams();
   // `/c/<id>?message=<id>` (a search result, a link): opened at that message, highlighted.
@@ -81,7 +85,7 @@ function ConversationView({ conversationId }: { conversationId: number }) {
       <ConversationUiProvider>
         <section className="flex h-full min-h-0 flex-col">
           <ConversationHeader conversation={conversation} />
-          {history.data ? (
+          {history.data && listReady ? (
             <MessageList
               ref={listRef}
               conversation={conversation}
@@ -89,7 +93,7 @@ function ConversationView({ conversationId }: { conversationId: number }) {
               pending={pending}
               openAt={openAt}
             />
-          ) : history.error ? (
+          ) : history.error && !history.data ? (
             <div className="flex-1">
               <LoadError error={history.error} retry={() => void history.refetch()} />
             </div>

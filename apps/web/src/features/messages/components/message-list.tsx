@@ -47,6 +47,7 @@ interface MessageListProps {
 
 // Load the previous page while this many pixels of history are still above the viewport.
 const LOAD_OLDER_MARGIN_PX = 800;
+const ROW_ESTIMATE_PX = 76;
 const AT_END_PX = 48;
 
 /**
@@ -93,7 +94,20 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
-    estimateSize: () => 76,
+    estimateSize: () => ROW_ESTIMATE_PX,
+    // The first render already holds the rows where the history opens, in a window-sized list (it is never
+    // taller). Without a size and an offset it renders the oldest rows, which the opening below then replaces
+    // in a second, synchronous render: twice the work, and a long task, on every visit.
+    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    initialOffset: () => {
+      const estimate = (row: number) => row * ROW_ESTIMATE_PX;
+      const target =
+        openAt !== undefined
+          ? rows.findIndex((row) => row.kind === 'message' && row.message.id === openAt)
+          : rows.findIndex((row) => row.kind === 'unread');
+      if (target === -1) return Math.max(0, estimate(rows.length) - window.innerHeight);
+      return Math.max(0, estimate(target) - (openAt !== undefined ? window.innerHeight / 2 : 0));
+    },
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 6,
     anchorTo: 'end',

@@ -27,8 +27,12 @@ function toReact(tokens: Token[], own: boolean): ReactNode[] {
   let key = 0;
   const top = () => stack[stack.length - 1] ?? root;
 
+  // A block at the top is keyed by its position, so the first one matches the plain paragraph shown before
+  // this chunk loaded (message-text.tsx): React keeps that element, and the swap paints no new one.
+  const nextKey = () => (top() === root ? `b${root.children.length}` : key++);
+
   const close = (frame: Frame): ReactNode => {
-    const k = key++;
+    const k = nextKey();
     if (frame.tag === 'link_open') {
       return (
         <a
@@ -64,14 +68,14 @@ function toReact(tokens: Token[], own: boolean): ReactNode[] {
         top().children.push('\n');
       } else if (token.type === 'code_inline') {
         top().children.push(
-          <code key={key++} className="rounded bg-black/10 px-1 font-mono text-[0.9em] dark:bg-white/15">
+          <code key={nextKey()} className="rounded bg-black/10 px-1 font-mono text-[0.9em] dark:bg-white/15">
             {token.content}
           </code>,
         );
       } else if (token.type === 'fence') {
         top().children.push(
           <pre
-            key={key++}
+            key={nextKey()}
             className="my-1 rounded-md bg-black/10 p-2 font-mono text-[13px] whitespace-pre-wrap dark:bg-white/15"
           >
             <code>{token.content.replace(/\n$/, '')}</code>
