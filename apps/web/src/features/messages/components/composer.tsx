@@ -33,6 +33,7 @@ interface ComposerProps {
 }
 
 const MAX_HEIGHT_PX = 200;
+const SIZES_ITSELF = typeof CSS !== 'undefined' && CSS.supports('field-sizing', 'content');
 
 export function Composer({ conversationId, onSent, onReveal, members = [] }: ComposerProps) {
   const me = useMe();
@@ -63,11 +64,12 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
     if (replyTo) ref.current?.focus();
   }, [replyTo]);
 
-  // Grow with the text up to a limit, then scroll inside.
+  // Grow with the text up to a limit, then scroll inside. CSS does it where `field-sizing` exists; elsewhere
+  // the height comes from scrollHeight, a layout read on every keystroke and in the conversation's first paint.
   // biome-ignore lint/correctness/useExhaustiveDependencies: the height depends on the text.
   useLayoutEffect(() => {
     const el = ref.current;
-    if (!el) return;
+    if (!el || SIZES_ITSELF) return;
     el.style.height = 'auto';
     el.style.height = `${Math.min(el.scrollHeight, MAX_HEIGHT_PX)}px`;
   }, [text]);
@@ -213,7 +215,7 @@ export function Composer({ conversationId, onSent, onReveal, members = [] }: Com
           }}
           onKeyDown={onKeyDown}
           onPaste={onPaste}
-          className="max-h-[200px] min-h-10 flex-1 resize-none rounded-2xl border border-line bg-bg px-4 py-2 text-[15px] leading-snug placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring focus-visible:outline-offset-0"
+          className="field-sizing-content max-h-[200px] min-h-10 min-w-0 flex-1 resize-none rounded-2xl border border-line bg-bg px-4 py-2 text-[15px] leading-snug placeholder:text-muted focus-visible:outline-2 focus-visible:outline-ring focus-visible:outline-offset-0"
         />
         <button
           type="submit"

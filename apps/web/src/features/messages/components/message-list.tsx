@@ -3,6 +3,7 @@ import { useQueryClient } from '@tanstack/react-query';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import {
   forwardRef,
+  startTransition,
   useCallback,
   useEffect,
   useImperativeHandle,
@@ -48,6 +49,7 @@ interface MessageListProps {
 // Load the previous page while this many pixels of history are still above the viewport.
 const LOAD_OLDER_MARGIN_PX = 800;
 const ROW_ESTIMATE_PX = 76;
+const OVERSCAN_ROWS = 6;
 const AT_END_PX = 48;
 
 /**
@@ -91,6 +93,11 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     return null;
   }, [history.messages, me.id]);
 
+  // The first paint renders the rows in view; the rows kept ready above and below for scrolling follow in
+  // a transition right after it.
+  const [buffered, setBuffered] = useState(false);
+  useEffect(() => startTransition(() => setBuffered(true)), []);
+
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -109,7 +116,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
       return Math.max(0, estimate(target) - (openAt !== undefined ? window.innerHeight / 2 : 0));
     },
     getItemKey: (index) => rows[index]?.key ?? index,
-    overscan: 6,
+    overscan: buffered ? OVERSCAN_ROWS : 1,
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: AT_END_PX,
