@@ -50,6 +50,9 @@ interface MessageListProps {
 const LOAD_OLDER_MARGIN_PX = 800;
 const ROW_ESTIMATE_PX = 76;
 const OVERSCAN_ROWS = 6;
+// The app's header, the conversation's header and the composer, about: what the window gives the history.
+const BARS_PX = 190;
+const listHeightEstimate = () => Math.max(4 * ROW_ESTIMATE_PX, window.innerHeight - BARS_PX);
 const AT_END_PX = 48;
 
 /**
@@ -102,18 +105,18 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     count: rows.length,
     getScrollElement: () => scrollRef.current,
     estimateSize: () => ROW_ESTIMATE_PX,
-    // The first render already holds the rows where the history opens, in a window-sized list (it is never
-    // taller). Without a size and an offset it renders the oldest rows, which the opening below then replaces
-    // in a second, synchronous render: twice the work, and a long task, on every visit.
-    initialRect: { width: window.innerWidth, height: window.innerHeight },
+    // The first render already holds the rows where the history opens, in a list as tall as the window less
+    // the bars above and below it. Without a size and an offset it renders the oldest rows, which the opening
+    // below then replaces in a second, synchronous render: twice the work, and a long task, on every visit.
+    initialRect: { width: window.innerWidth, height: listHeightEstimate() },
     initialOffset: () => {
       const estimate = (row: number) => row * ROW_ESTIMATE_PX;
       const target =
         openAt !== undefined
           ? rows.findIndex((row) => row.kind === 'message' && row.message.id === openAt)
           : rows.findIndex((row) => row.kind === 'unread');
-      if (target === -1) return Math.max(0, estimate(rows.length) - window.innerHeight);
-      return Math.max(0, estimate(target) - (openAt !== undefined ? window.innerHeight / 2 : 0));
+      if (target === -1) return Math.max(0, estimate(rows.length) - listHeightEstimate());
+      return Math.max(0, estimate(target) - (openAt !== undefined ? listHeightEstimate() / 2 : 0));
     },
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: buffered ? OVERSCAN_ROWS : 1,
