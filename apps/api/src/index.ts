@@ -3,7 +3,7 @@ import { createDatabase, type EmbeddedServer, migrateDatabase, startEmbeddedPost
 import { createApp } from './app.ts';
 import { developmentSecret } from './auth/session.ts';
 import { EnvError, loadEnv } from './env.ts';
-import { createLogger } from './observability/logger.ts';
+import { createLogger, endLogs } from './observability/logger.ts';
 import { backfillNicknameKeys } from './users/nickname-backfill.ts';
 
 async function main() {
@@ -51,7 +51,7 @@ async function main() {
     } finally {
       logger.info({ signal }, 'stopped');
       // The log buffer is asynchronous: written out before exiting, so the last lines are not lost.
-      logger.flush(() => {
+      endLogs(logger, () => {
         clearTimeout(force);
         process.exit(0);
       });

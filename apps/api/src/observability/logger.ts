@@ -47,3 +47,21 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   };
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
+
+/**
+ * Writes out every line logged so far, then calls `done`: the last step of a graceful exit. pino's
+ * `flush(cb)` would not do: with no minimum length set, the destination calls back at once, even while a
+ * write is in flight or waits on a full pipe with lines queued behind it, and an exit then loses those
+ * lines, the last one included. Ending the destination writes the queue first. No line may be logged after.
+ */
+export function endLogs(logger: Logger, done: () => void): void {
+  const stream = (logger as unknown as Record<symbol, unknown>)[pino.symbols.streamSym] as
+    | { end?: () => void; once?: (event: string, listener: () => void) => void; destroyed?: boolean }
+    | undefined;
+  if (stream?.end && stream.once && !stream.destroyed) {
+    stream.once('close', done);
+    stream.end();
+  } else {
+    logger.flush(() => done());
+  }
+}
