@@ -1,6 +1,6 @@
 import * as Tooltip from '@radix-ui/react-tooltip';
 import { useQuery, useQueryClient } from '@tanstack/react-query';
-import { useDeferredValue, useEffect, useRef } from 'react';
+import { useDeferredValue, useEffect, useRef, useState } from 'react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { Button } from '../../../components/button.tsx';
 import { EmptyState } from '../../../components/empty-state.tsx';
@@ -55,10 +55,12 @@ function ConversationView({ conversationId }: { conversationId: number }) {
       queryClient.getQueryData(conversationsQuery().queryKey)?.find((c) => c.id === conversationId),
   });
   const history = useQuery(messagesQuery(conversationId));
-  // The history's first arrival mounts the list in a deferred render, which React does in slices that let
-  // the page answer input, not in one long task. Only the first: later pages and events render at once, in
-  // step with the outbox rows they replace.
-  const listReady = useDeferredValue(history.data !== undefined, false);
+  // A history that arrives after the view opened (a cold load) mounts the list in a deferred render, which
+  // React does in slices that let the page answer input, not in one long task. One already cached (a switch
+  // between conversations) shows at once, and later pages and events always render at once, in step with the
+  // outbox rows they replace.
+  const [cachedOnOpen] = useState(() => history.data !== undefined);
+  const listReady = useDeferredValue(history.data !== undefined, cachedOnOpen);
   const pending = usePendingMessages(conversationId);
   const [searchParams] = useSearchParams();
   // `/c/<id>?message=<id>` (a search result, a link): opened at that message, highlighted.
