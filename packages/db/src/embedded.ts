@@ -26,10 +26,11 @@ async function freePort(): Promise<number> {
  * - on `beforeExit` and a `shutdown` message it exits with code 0, which overrode the exit code of a
  *   process ending on its own: vitest's `process.exitCode = 1` after a failed test became 0, so failed
  *   tests passed the test command wherever the embedded server ran (CI, a newcomer's machine);
- * - on `exit` it calls its async stop hook without the callback it then calls, a TypeError as the process
- *   ends (and it could not stop a cluster there anyway).
+ * - on `exit` it calls its async stop hook without the callback that hook then calls: a TypeError as the
+ *   process ends.
  * The package is imported only when used, and every handler it added is removed. Whoever starts the
- * cluster stops it: the server as the last step of its shutdown, the tests in their teardown.
+ * cluster stops it (the server as the last step of its shutdown, the tests in their teardown), and
+ * startEmbeddedPostgres registers its own `exit` handler for a process that ends without doing so.
  */
 export const EXIT_HOOK_EVENTS = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGBREAK', 'beforeExit', 'exit', 'message'];
 // process.listeners is typed per event; these are all removed alike.
@@ -80,8 +81,16 @@ export async function startEmbeddedPostgres(
   const found = await client.query('select 1 from pg_database where datname = $1', [database]);
   if (found.rowCount === 0) await client.query(`create database "${database}"`);
   await client.end();
+  // A process that ends without stopping the cluster (a crash, `process.exit` after a start-up error, a
+  // test run cut short) still tells postgres to stop, as the package's own hook did: `stop()` sends SIGINT
+  // synchronously, all an `exit` handler can do. Left running, the cluster's lock file would fail the next start.
+  const stopOnExit = () => void pg.stop().catch(() => {});
+  process.once('exit', stopOnExit);
   return {
     url: (db = database) => `postgres://postgres:postgres@127.0.0.1:${port}/${db}`,
-    stop: () => pg.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await pg.stop();
+    },
   };
 }
