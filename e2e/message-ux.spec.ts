@@ -145,6 +145,13 @@ test('the keyboard reaches a message and its actions: Tab to the message, Tab to
   await expect(mine.getByRole('button', { name: 'React' })).toBeFocused();
   await expect(mine.getByRole('button', { name: 'Edit' })).toBeVisible();
   await expect(mine.getByRole('button', { name: 'Delete' })).toBeVisible();
+  // A message left behind is one stop again: back from mine lands on Alice's message, not on its buttons.
+  await page.keyboard.press('Shift+Tab');
+  await expect(mine).toBeFocused();
+  await page.keyboard.press('Shift+Tab');
+  await expect(theirs).toBeFocused();
+  // Named by its sender for a screen reader, as a feed's articles are.
+  await expect(theirs).toHaveAccessibleName(alice.nickname);
 
   await Promise.all([alice, bob].map(({ context }) => context.close()));
 });

@@ -48,6 +48,8 @@ export function createLogger(level: string, destination?: DestinationStream): Lo
   return pino(options, destination ?? pino.destination({ dest: 1, sync: false }));
 }
 
+const END_LOGS_MAX_MS = 2_000;
+
 /**
  * Writes out every line logged so far, then calls `done`: the last step of a graceful exit. pino's
  * `flush(cb)` would not do: with no minimum length set, the destination calls back at once, even while a
@@ -59,7 +61,18 @@ export function endLogs(logger: Logger, done: () => void): void {
     | { end?: () => void; once?: (event: string, listener: () => void) => void; destroyed?: boolean }
     | undefined;
   if (stream?.end && stream.once && !stream.destroyed) {
-    stream.once('close', done);
+    // Bounded: a destination that never closes (its reader gone: pino then makes `end` a no-op) must not
+    // hold the exit until the force timer, which would report a clean shutdown as a failed one.
+    let called = false;
+    const finish = () => {
+      if (called) return;
+      called = true;
+      clearTimeout(timer);
+      done();
+    };
+    const timer = setTimeout(finish, END_LOGS_MAX_MS);
+    timer.unref();
+    stream.once('close', finish);
     stream.end();
   } else {
     logger.flush(() => done());

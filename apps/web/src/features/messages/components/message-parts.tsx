@@ -18,52 +18,62 @@ interface ActionsProps {
   message: Message;
   own: boolean;
   canDelete: boolean;
+  /** Focus is inside the message: the buttons are in the tab order (else reachable from the message only). */
+  tabbable: boolean;
 }
 
 /**
  * React, Reply, and for one's own messages Edit and Delete (a group's owner may delete anyone's). Shown
  * on hover or when focus is inside the message; always in the tab order, so the keyboard reaches them.
  */
-export function MessageActions({ message, own, canDelete }: ActionsProps) {
+export function MessageActions({ message, own, canDelete, tabbable }: ActionsProps) {
   const ui = useConversationUi();
+  const tabIndex = tabbable ? 0 : -1;
   return (
     <div
+      // Mounted on first hover or focus inside the history's live log: not new content to announce.
+      aria-live="off"
       // On the side away from the sender's name. Hidden buttons take no taps either: on a touch screen a
       // first tap focuses the message and shows them.
       className={`pointer-events-none absolute -top-3 z-10 flex items-center rounded-lg border border-line bg-surface p-0.5 opacity-0 shadow-sm transition-opacity group-focus-within:pointer-events-auto group-focus-within:opacity-100 group-hover:pointer-events-auto group-hover:opacity-100 ${own ? 'left-2' : 'right-2'}`}
     >
       <EmojiPickerDialog
         trigger={
-          <button type="button" className={actionClass}>
+          <button type="button" className={actionClass} tabIndex={tabIndex}>
             <SmileIcon className="size-4" />
             <span className="sr-only">React</span>
           </button>
         }
         onPick={(emoji) => ui.toggleReaction(message, emoji, true)}
       />
-      <button type="button" className={actionClass} onClick={() => ui.setReplyTo(message)}>
+      <button type="button" className={actionClass} tabIndex={tabIndex} onClick={() => ui.setReplyTo(message)}>
         <ReplyIcon className="size-4" />
         <span className="sr-only">Reply</span>
       </button>
       {own ? (
-        <button type="button" className={actionClass} onClick={(event) => ui.startEdit(message, event.currentTarget)}>
+        <button
+          type="button"
+          className={actionClass}
+          tabIndex={tabIndex}
+          onClick={(event) => ui.startEdit(message, event.currentTarget)}
+        >
           <PencilIcon className="size-4" />
           <span className="sr-only">Edit</span>
         </button>
       ) : null}
-      {canDelete ? <DeleteButton message={message} /> : null}
+      {canDelete ? <DeleteButton message={message} tabIndex={tabIndex} /> : null}
     </div>
   );
 }
 
-function DeleteButton({ message }: { message: Message }) {
+function DeleteButton({ message, tabIndex }: { message: Message; tabIndex: number }) {
   const ui = useConversationUi();
   const [open, setOpen] = useState(false);
   const [busy, setBusy] = useState(false);
   const triggerRef = useRef<HTMLButtonElement>(null);
   return (
     <AlertDialog.Root open={open} onOpenChange={setOpen}>
-      <AlertDialog.Trigger ref={triggerRef} className={actionClass}>
+      <AlertDialog.Trigger ref={triggerRef} className={actionClass} tabIndex={tabIndex}>
         <TrashIcon className="size-4" />
         <span className="sr-only">Delete</span>
       </AlertDialog.Trigger>

@@ -1,5 +1,5 @@
 import type { Member, Message } from '@parley/contracts';
-import { memo, useEffect, useState } from 'react';
+import { memo, useEffect, useId, useState } from 'react';
 import { Avatar } from '../../../components/avatar.tsx';
 import { AlertIcon, ClockIcon } from '../../../components/icons.tsx';
 import { formatDay, formatFull, formatTime } from '../../../lib/format-time.ts';
@@ -67,18 +67,34 @@ export const MessageRow = memo(function MessageRow({
   // so a dialog they open and the focus it hands back never lose their trigger.
   const [armed, setArmed] = useState(false);
   const arm = actionable && !armed ? () => setArmed(true) : undefined;
+  // The actions are in the tab order only while focus is inside the message, so the history is one stop per
+  // message, whichever rows have mounted their actions; Tab from a message enters its actions.
+  const [focusWithin, setFocusWithin] = useState(false);
+  const nameId = useId();
+  const bubbleId = useId();
   return (
     <article
       ref={track}
       data-message-id={message.id}
+      // Named by its sender, described by its bubble, as a feed's articles are.
+      aria-labelledby={nameId}
+      aria-describedby={bubbleId}
       // A jump to this message (a reply's quote, a search result) lands here.
-      // biome-ignore lint/a11y/noNoninteractiveTabindex: one tab stop per message (as in a feed): focusing it shows its actions, the next Tab reaches them; it replaces the two to four stops its always-present actions made.
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: one tab stop per message (as in a feed): focusing it shows its actions and the next Tab enters them; it replaces the two to four stops its always-present actions made.
       tabIndex={0}
       onPointerEnter={arm}
-      onFocus={arm}
+      // A row that appears under a resting pointer (new messages, scrolling) is armed by its first move.
+      onPointerMove={arm}
+      onFocus={() => {
+        arm?.();
+        setFocusWithin(true);
+      }}
+      onBlur={(event) => {
+        if (!event.currentTarget.contains(event.relatedTarget as Node | null)) setFocusWithin(false);
+      }}
       className={`group relative flex gap-2 px-3 sm:px-5 ${grouped ? 'pt-0.5' : 'pt-2'} pb-0.5 ${own ? 'justify-end' : 'justify-start'} ${
         highlighted ? 'animate-highlight' : ''
-      } outline-none focus-visible:outline-2 focus-visible:-outline-offset-2 focus-visible:outline-ring`}
+      }`}
     >
       {own ? null : grouped ? (
         <span className="w-7 shrink-0" aria-hidden="true" />
@@ -89,11 +105,14 @@ export const MessageRow = memo(function MessageRow({
       <div
         className={`relative flex max-w-[min(80%,36rem)] flex-col ${actionable ? 'min-w-36' : 'min-w-0'} ${own ? 'items-end' : 'items-start'}`}
       >
-        <span className={grouped ? 'sr-only' : 'mb-0.5 px-1 text-xs font-medium text-muted'}>
+        <span id={nameId} className={grouped ? 'sr-only' : 'mb-0.5 px-1 text-xs font-medium text-muted'}>
           {message.sender.nickname}
         </span>
-        {actionable && armed ? <MessageActions message={message} own={own} canDelete={own || owner} /> : null}
+        {actionable && armed ? (
+          <MessageActions message={message} own={own} canDelete={own || owner} tabbable={focusWithin} />
+        ) : null}
         <div
+          id={bubbleId}
           data-mentions-me={mentionsMe || undefined}
           className={`max-w-full min-w-0 ${
             deleted
