@@ -24,7 +24,8 @@ interface ActionsProps {
 
 /**
  * React, Reply, and for one's own messages Edit and Delete (a group's owner may delete anyone's). Shown
- * on hover or when focus is inside the message; always in the tab order, so the keyboard reaches them.
+ * on hover or when focus is inside the message; in the tab order while focus is inside it, so the keyboard
+ * reaches them from the message, which is the history's one stop per message.
  */
 export function MessageActions({ message, own, canDelete, tabbable }: ActionsProps) {
   const ui = useConversationUi();
