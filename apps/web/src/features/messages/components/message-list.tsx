@@ -24,6 +24,7 @@ import { loadThrough } from '../load-through.ts';
 import type { OutboxEntry } from '../outbox.ts';
 import { useOutboxSender } from '../outbox-provider.tsx';
 import { DaySeparator, MessageRow, PendingRow, SystemRow } from './message-row.tsx';
+import { measureFromObserver, observeRectAfterLayout, scrollAfterFirstFrame } from './virtual-after-layout.ts';
 
 export interface MessageListHandle {
   scrollToEnd(): void;
@@ -101,6 +102,7 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
   const [buffered, setBuffered] = useState(false);
   useEffect(() => startTransition(() => setBuffered(true)), []);
 
+  const [scrollToFn] = useState(scrollAfterFirstFrame);
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scrollRef.current,
@@ -123,7 +125,15 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: AT_END_PX,
-    useFlushSync: false,
+    // A size change the observer reports re-renders the rows at once, in its callback, so rows that leave the
+    // range leave before the frame is painted.
+    useFlushSync: true,
+    // Sizes measured by the ResizeObserver move the rows and size the list right in its callback, before
+    // the frame is painted, rather than in a React render after it (ADR 054).
+    directDomUpdates: true,
+    measureElement: measureFromObserver,
+    observeElementRect: observeRectAfterLayout,
+    scrollToFn,
   });
 
   const scrollToEnd = useCallback(() => {
@@ -202,6 +212,8 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
 
   // Opening: with unread messages, at the first of them (loading older pages back to it); else at the newest.
   const opened = useRef(false);
+  const openingFrame = useRef(0);
+  useEffect(() => () => cancelAnimationFrame(openingFrame.current), []);
   const unreadPages = useRef(0);
   // Opening at a given message (and moving to another when the link changes) goes first: it replaces
   // the opening below, which then has nothing left to do.
@@ -230,12 +242,14 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     }
     opened.current = true;
     const index = unreadAnchor === null ? -1 : rows.findIndex((row) => row.kind === 'unread');
-    if (index === -1) {
-      scrollToEnd();
-    } else {
-      following.current = false;
-      virtualizer.scrollToIndex(index, { align: 'start' });
-    }
+    following.current = index === -1;
+    // The first render already opened there (initialOffset); what is left is to keep it there as rows get
+    // their real sizes. That needs the list's layout, read in the next frame's callback: read now, in this
+    // effect, it would be computed inside React's commit (ADR 054).
+    openingFrame.current = requestAnimationFrame(() => {
+      if (index === -1) scrollToEnd();
+      else virtualizer.scrollToIndex(index, { align: 'start' });
+    });
   }, [unreadAnchor, history, rows, me.id, queryClient, conversation.id, virtualizer, scrollToEnd]);
 
   // While following, every change of the rows (a send confirmed, a catch-up after a reconnect, an
@@ -289,7 +303,8 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
         onScroll={onScroll}
         className="h-full overflow-y-auto overscroll-contain focus-visible:outline-offset-[-2px]"
       >
-        <div className="relative w-full" style={{ height: virtualizer.getTotalSize() }}>
+        {/* The virtualizer sets the list's height and each row's transform itself (directDomUpdates). */}
+        <div ref={virtualizer.containerRef} className="relative w-full">
           {items.map((item) => {
             const row = rows[item.index];
             if (!row) return null;
@@ -299,7 +314,6 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
                 ref={virtualizer.measureElement}
                 data-index={item.index}
                 className="absolute top-0 left-0 w-full"
-                style={{ transform: `translateY(${item.start}px)` }}
               >
                 {row.kind === 'start' ? (
                   <p className="px-4 pt-6 pb-2 text-center text-xs text-muted">
