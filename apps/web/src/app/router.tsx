@@ -6,6 +6,7 @@ import { conversationQuery, conversationsQuery } from '../features/conversations
 import { loadConversationPage, messagesQuery } from '../features/messages/index.ts';
 import { ProfilePage } from '../features/profile/index.ts';
 import { loadSearchPage } from '../features/search/index.ts';
+import { buildTimeFormatsWhenIdle } from '../lib/format-time.ts';
 import { HomePane } from './home-pane.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { Shell } from './shell.tsx';
@@ -55,7 +56,11 @@ export function createRouter(queryClient: QueryClient) {
             </RequireAuth>
           ),
           // Signed out, RequireAuth sends the visitor to /login: no list to fetch (it would answer 401).
-          loader: () => (mayBeSignedIn() ? prefetch(queryClient.prefetchQuery(conversationsQuery())) : null),
+          loader: () => {
+            if (!mayBeSignedIn()) return null;
+            buildTimeFormatsWhenIdle();
+            return prefetch(queryClient.prefetchQuery(conversationsQuery()));
+          },
           children: [
             { index: true, element: <HomePane /> },
             {

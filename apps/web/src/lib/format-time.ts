@@ -11,6 +11,19 @@ const dateFormat = formatter({ day: 'numeric', month: 'short', year: '2-digit' }
 const fullFormat = formatter({ dateStyle: 'full', timeStyle: 'short' });
 const dayFormat = formatter({ weekday: 'long', day: 'numeric', month: 'long' });
 
+/**
+ * Builds the formatters in the first idle moment, for a screen that will show times (ADR 054). Opening a
+ * conversation waits for its data; building them then, not in the render that first shows a time (the
+ * history's, the conversation list's), takes ICU's start-up out of the longest task of the visit.
+ */
+export function buildTimeFormatsWhenIdle(): void {
+  const build = () => {
+    for (const format of [timeFormat, dayFormat, fullFormat, weekdayFormat, dateFormat]) format();
+  };
+  if ('requestIdleCallback' in window) requestIdleCallback(build, { timeout: 2_000 });
+  else setTimeout(build, 0);
+}
+
 function startOfDay(date: Date): number {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
 }
