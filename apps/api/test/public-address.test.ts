@@ -2,8 +2,9 @@ import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BlockedAddressError, createPublicDispatcher, createPublicHttpsAgent } from '../src/net/guarded-connect.ts';
+import { BlockedAddressError, createPublicHttpsAgent } from '../src/net/guarded-connect.ts';
 import { isAllowListed, isPublicUnicast, parseAllowList } from '../src/net/public-address.ts';
+import { createPublicDispatcher } from '../src/net/public-dispatcher.ts';
 
 describe('which addresses a fetch made for a user may reach', () => {
   it.each([

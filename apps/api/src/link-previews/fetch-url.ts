@@ -1,6 +1,5 @@
-import type { Dispatcher } from 'undici';
-import { request } from 'undici';
-import { createPublicDispatcher } from '../net/guarded-connect.ts';
+import type { Dispatcher, request as undiciRequest } from 'undici';
+import { loadOnce } from '../load-once.ts';
 import { isAllowListed } from '../net/public-address.ts';
 
 /** The contract's limits (API.md, Link previews); tests may shorten them, never lengthen them. */
@@ -68,14 +67,19 @@ export function createUrlFetcher(allow: ReadonlySet<string>, limits: FetchLimits
     const h = host.toLowerCase();
     return port ? allow.has(`${h}:${port}`) : allow.has(`${h}:80`) || allow.has(`${h}:443`);
   };
-  const dispatcher = createPublicDispatcher({ isAllowed, connectTimeoutMs: limits.connectMs });
+  let dispatcher: Dispatcher | undefined;
+  const connection = async () => {
+    const [{ request }, { createPublicDispatcher }] = await undici();
+    dispatcher ??= createPublicDispatcher({ isAllowed, connectTimeoutMs: limits.connectMs });
+    return { request, dispatcher };
+  };
 
   async function fetchCapped(start: string, kind: 'page' | 'image'): Promise<Fetched> {
     const signal = AbortSignal.timeout(limits.totalMs);
     let url = new URL(start);
     for (let hop = 0; ; hop++) {
       checkUrl(url, allow);
-      const res = await send(dispatcher, url, kind, signal);
+      const res = await send(await connection(), url, kind, signal);
       if (REDIRECTS.has(res.statusCode)) {
         await res.body.dump().catch(() => {});
         const location = res.headers.location;
@@ -106,7 +110,9 @@ export function createUrlFetcher(allow: ReadonlySet<string>, limits: FetchLimits
   return {
     page: (url) => fetchCapped(url, 'page'),
     image: (url) => fetchCapped(url, 'image'),
-    close: () => dispatcher.destroy(),
+    close: async () => {
+      await dispatcher?.destroy();
+    },
   };
 }
 
@@ -125,7 +131,15 @@ function checkUrl(url: URL, allow: ReadonlySet<string>) {
   if (!ALLOWED_PORTS.has(port) && !isAllowListed(allow, url)) throw new PreviewFetchError('port', `port ${port}`);
 }
 
-async function send(dispatcher: Dispatcher, url: URL, kind: 'page' | 'image', signal: AbortSignal) {
+/** undici and the guarded dispatcher load with the first preview fetched, not at start-up (ADR 047). */
+const undici = loadOnce(() => Promise.all([import('undici'), import('../net/public-dispatcher.ts')]));
+
+async function send(
+  { request, dispatcher }: { request: typeof undiciRequest; dispatcher: Dispatcher },
+  url: URL,
+  kind: 'page' | 'image',
+  signal: AbortSignal,
+) {
   try {
     return await request(url, {
       dispatcher,

@@ -2,7 +2,6 @@ import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 import https from 'node:https';
 import { isIP, type LookupFunction, type Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { Agent, buildConnector } from 'undici';
 import { isPublicUnicast } from './public-address.ts';
 
 /** What a guarded connection throws for an address it may not reach. */
@@ -30,13 +29,13 @@ export const publicOnlyLookup: LookupFunction = (hostname, options, callback) =>
 };
 
 /** A literal IP never goes through a lookup, so it is checked on its own. */
-function literalBlocked(host: string): boolean {
+export function literalBlocked(host: string): boolean {
   const bare = host.startsWith('[') ? host.slice(1, -1) : host;
   return isIP(bare) !== 0 && !isPublicUnicast(bare);
 }
 
 /** Belt and braces: the peer of the socket really connected. */
-function peerBlocked(socket: Socket): boolean {
+export function peerBlocked(socket: Socket): boolean {
   return socket.remoteAddress !== undefined && !isPublicUnicast(socket.remoteAddress);
 }
 
@@ -47,29 +46,6 @@ export interface GuardOptions {
   connectTimeoutMs?: number;
   /** Certificates to trust besides the system's: tests only (a fake push service's own). */
   ca?: string;
-}
-
-/**
- * An undici dispatcher that connects only to public unicast addresses (link previews). Redirects are
- * the caller's business: each hop is a new request through this same dispatcher.
- */
-export function createPublicDispatcher({ isAllowed, connectTimeoutMs = 3_000 }: GuardOptions = {}): Agent {
-  const guarded = buildConnector({ timeout: connectTimeoutMs, lookup: publicOnlyLookup });
-  const open = buildConnector({ timeout: connectTimeoutMs });
-  return new Agent({
-    connect(options, callback) {
-      if (isAllowed?.(options.hostname, options.port)) return open(options, callback);
-      if (literalBlocked(options.hostname)) return callback(new BlockedAddressError(options.hostname), null);
-      guarded(options, (err, socket) => {
-        if (err || !socket) return callback(err ?? new Error('no socket'), null);
-        if (peerBlocked(socket)) {
-          socket.destroy();
-          return callback(new BlockedAddressError(options.hostname), null);
-        }
-        callback(null, socket);
-      });
-    },
-  });
 }
 
 /**
