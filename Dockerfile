@@ -9,6 +9,8 @@ WORKDIR /app
 # Packages come from the lockfile alone, so this layer is reused until pnpm-lock.yaml changes.
 FROM pnpm AS deps
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
+# The patches pnpm applies to dependencies (patchedDependencies in pnpm-workspace.yaml).
+COPY patches ./patches
 RUN pnpm fetch --frozen-lockfile
 
 FROM deps AS build
