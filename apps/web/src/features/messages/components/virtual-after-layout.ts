@@ -9,7 +9,7 @@ import { elementScroll, type VirtualizerOptions } from '@tanstack/react-virtual'
  * rows and the scroll box are measured only by their ResizeObserver, which the browser calls after its own
  * layout, and scroll writes made before the first frame wait for that frame's animation callback. The first
  * render places rows at their estimated (or already measured) sizes; the observer corrects them before the
- * frame is painted.
+ * frame is painted, because the list sets `directDomUpdates` and `useFlushSync` (message-list.tsx).
  */
 type Options = VirtualizerOptions<HTMLDivElement, Element>;
 
