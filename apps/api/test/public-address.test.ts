@@ -2,6 +2,7 @@ import https from 'node:https';
 import net, { type AddressInfo } from 'node:net';
 import { request } from 'undici';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createUrlFetcher, PreviewFetchError } from '../src/link-previews/fetch-url.ts';
 import { BlockedAddressError, createPublicHttpsAgent } from '../src/net/guarded-connect.ts';
 import { isAllowListed, isPublicUnicast, parseAllowList } from '../src/net/public-address.ts';
 import { createPublicDispatcher } from '../src/net/public-dispatcher.ts';
@@ -100,6 +101,17 @@ describe('the link-preview dispatcher', () => {
     const res = await request(`http://127.0.0.1:${port}/`, { dispatcher: allowing });
     expect(await res.body.text()).toBe('ok');
     await allowing.close();
+  });
+});
+
+describe('the link-preview fetcher', () => {
+  // Shutdown closes it while a preview may be loading undici (its first fetch): nothing connects after that.
+  it('once closed, even while its first fetch loads undici, refuses without connecting', async () => {
+    const fetcher = createUrlFetcher(parseAllowList(`127.0.0.1:${port}`));
+    const first = refusal(() => fetcher.page(`http://127.0.0.1:${port}/`));
+    await fetcher.close();
+    expect(await first).toBeInstanceOf(PreviewFetchError);
+    expect(await refusal(() => fetcher.page(`http://127.0.0.1:${port}/`))).toBeInstanceOf(PreviewFetchError);
   });
 });
 

@@ -68,8 +68,11 @@ export function createUrlFetcher(allow: ReadonlySet<string>, limits: FetchLimits
     return port ? allow.has(`${h}:${port}`) : allow.has(`${h}:80`) || allow.has(`${h}:443`);
   };
   let dispatcher: Dispatcher | undefined;
+  let closed = false;
   const connection = async () => {
-    const [{ request }, { createPublicDispatcher }] = await undici();
+    const { request, createPublicDispatcher } = await undici();
+    // Closed while undici loaded: no dispatcher is made that nothing would destroy.
+    if (closed) throw new PreviewFetchError('network', 'the fetcher is closed');
     dispatcher ??= createPublicDispatcher({ isAllowed, connectTimeoutMs: limits.connectMs });
     return { request, dispatcher };
   };
@@ -111,6 +114,7 @@ export function createUrlFetcher(allow: ReadonlySet<string>, limits: FetchLimits
     page: (url) => fetchCapped(url, 'page'),
     image: (url) => fetchCapped(url, 'image'),
     close: async () => {
+      closed = true;
       await dispatcher?.destroy();
     },
   };
@@ -132,7 +136,7 @@ function checkUrl(url: URL, allow: ReadonlySet<string>) {
 }
 
 /** undici and the guarded dispatcher load with the first preview fetched, not at start-up (ADR 047). */
-const undici = loadOnce(() => Promise.all([import('undici'), import('../net/public-dispatcher.ts')]));
+const undici = loadOnce(() => import('../net/public-dispatcher.ts'));
 
 async function send(
   { request, dispatcher }: { request: typeof undiciRequest; dispatcher: Dispatcher },

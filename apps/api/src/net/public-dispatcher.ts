@@ -1,4 +1,4 @@
-import { Agent, buildConnector } from 'undici';
+import { Agent, buildConnector, request } from 'undici';
 import {
   BlockedAddressError,
   type GuardOptions,
@@ -8,6 +8,8 @@ import {
 } from './guarded-connect.ts';
 
 // Apart from guarded-connect.ts because undici is loaded on the first link preview, not at start-up (ADR 047).
+// Its `request` leaves through this module too: a bundled `import('undici')` would only have a default export.
+export { request };
 
 /**
  * An undici dispatcher that connects only to public unicast addresses (link previews). Redirects are
