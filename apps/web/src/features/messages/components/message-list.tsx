@@ -125,12 +125,12 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: AT_END_PX,
-    // A size change the observer reports re-renders the rows at once, in its callback, so rows that leave the
-    // range leave before the frame is painted.
-    useFlushSync: true,
     // Sizes measured by the ResizeObserver move the rows and size the list right in its callback, before
     // the frame is painted, rather than in a React render after it (ADR 054).
     directDomUpdates: true,
+    // A change of the range re-renders at once when it moved the scroll position (a measurement above the
+    // fold, a scroll), as the library does by default: rows that leave the range leave before the paint.
+    useFlushSync: true,
     measureElement: measureFromObserver,
     observeElementRect: observeRectAfterLayout,
     scrollToFn,
@@ -210,10 +210,22 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
 
   useImperativeHandle(ref, () => ({ scrollToEnd, jumpTo, reveal }), [scrollToEnd, jumpTo, reveal]);
 
+  // What needs the list's layout before its first paint (where it opens, whether it fills the screen) waits
+  // for the next animation frame: read in an effect, it would be computed inside React's commit (ADR 054).
+  // Not cancelled on unmount but skipped, so that StrictMode's trial unmount does not lose it.
+  const mounted = useRef(false);
+  useEffect(() => {
+    mounted.current = true;
+    return () => {
+      mounted.current = false;
+    };
+  }, []);
+  const afterLayout = useCallback((read: () => void) => {
+    requestAnimationFrame(() => mounted.current && read());
+  }, []);
+
   // Opening: with unread messages, at the first of them (loading older pages back to it); else at the newest.
   const opened = useRef(false);
-  const openingFrame = useRef(0);
-  useEffect(() => () => cancelAnimationFrame(openingFrame.current), []);
   const unreadPages = useRef(0);
   // Opening at a given message (and moving to another when the link changes) goes first: it replaces
   // the opening below, which then has nothing left to do.
@@ -222,8 +234,8 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     if (openAt === undefined || openedAt.current === openAt) return;
     openedAt.current = openAt;
     opened.current = true;
-    jumpTo(openAt);
-  }, [openAt, jumpTo]);
+    afterLayout(() => jumpTo(openAt));
+  }, [openAt, jumpTo, afterLayout]);
   useEffect(() => {
     if (opened.current) return;
     if (unreadAnchor === undefined) {
@@ -241,16 +253,16 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
       return;
     }
     opened.current = true;
-    const index = unreadAnchor === null ? -1 : rows.findIndex((row) => row.kind === 'unread');
-    following.current = index === -1;
+    const unreadIndex = () => (unreadAnchor === null ? -1 : rowsRef.current.findIndex((row) => row.kind === 'unread'));
+    following.current = unreadIndex() === -1;
     // The first render already opened there (initialOffset); what is left is to keep it there as rows get
-    // their real sizes. That needs the list's layout, read in the next frame's callback: read now, in this
-    // effect, it would be computed inside React's commit (ADR 054).
-    openingFrame.current = requestAnimationFrame(() => {
+    // their real sizes, which needs the list's layout.
+    afterLayout(() => {
+      const index = unreadIndex();
       if (index === -1) scrollToEnd();
       else virtualizer.scrollToIndex(index, { align: 'start' });
     });
-  }, [unreadAnchor, history, rows, me.id, queryClient, conversation.id, virtualizer, scrollToEnd]);
+  }, [unreadAnchor, history, me.id, queryClient, conversation.id, virtualizer, scrollToEnd, afterLayout]);
 
   // While following, every change of the rows (a send confirmed, a catch-up after a reconnect, an
   // edit that changes a height) ends with the newest message in view.
@@ -280,13 +292,18 @@ export const MessageList = forwardRef<MessageListHandle, MessageListProps>(funct
     if (el.scrollTop < LOAD_OLDER_MARGIN_PX && !olderError) requestOlder();
   }, [requestOlder, olderError]);
 
-  // A short first page may not fill the screen, so no scroll would ever ask for more.
+  // A short first page may not fill the screen, so no scroll would ever ask for more; checked again when a
+  // page has loaded. Through a ref: by the frame, a scroll may have started loading, which the current
+  // requestOlder knows.
+  const requestOlderRef = useRef(requestOlder);
+  requestOlderRef.current = requestOlder;
   useEffect(() => {
-    const el = scrollRef.current;
-    if (el && history.hasOlder && el.scrollHeight <= el.clientHeight + LOAD_OLDER_MARGIN_PX && !olderError) {
-      requestOlder();
-    }
-  }, [history.hasOlder, requestOlder, olderError]);
+    if (!history.hasOlder || olderError || loadingOlder) return;
+    afterLayout(() => {
+      const el = scrollRef.current;
+      if (el && el.scrollHeight <= el.clientHeight + LOAD_OLDER_MARGIN_PX) requestOlderRef.current();
+    });
+  }, [history.hasOlder, loadingOlder, olderError, afterLayout]);
 
   const onRetry = useCallback((clientId: string) => sender.retry(clientId), [sender]);
   const onDiscard = useCallback((clientId: string) => sender.discard(clientId), [sender]);

@@ -1,4 +1,5 @@
 import { elementScroll, type VirtualizerOptions } from '@tanstack/react-virtual';
+import { flushSync } from 'react-dom';
 
 /**
  * The virtualizer's three touches of layout, moved out of React's commit (ADR 054).
@@ -7,9 +8,12 @@ import { elementScroll, type VirtualizerOptions } from '@tanstack/react-virtual'
  * the opening scroll position from a layout effect: each of those forces the browser to compute style and
  * layout for the whole history inside the commit, in the deepest JavaScript stack the page ever has. Here
  * rows and the scroll box are measured only by their ResizeObserver, which the browser calls after its own
- * layout, and scroll writes made before the first frame wait for that frame's animation callback. The first
- * render places rows at their estimated (or already measured) sizes; the observer corrects them before the
- * frame is painted, because the list sets `directDomUpdates` and `useFlushSync` (message-list.tsx).
+ * layout, and scroll writes made before the first frame wait for that frame's animation callback.
+ *
+ * The first render places rows at their estimated (or already measured) sizes. In the observer's callback,
+ * before that frame is painted, the virtualizer moves them and sizes the list (`directDomUpdates` in
+ * message-list.tsx), and a taller scroll box renders the rows it now shows (below). Rows that enter the
+ * range in that callback are measured one frame later, by the virtualizer's own rule.
  */
 type Options = VirtualizerOptions<HTMLDivElement, Element>;
 
@@ -21,12 +25,17 @@ export const measureFromObserver: NonNullable<Options['measureElement']> = (elem
   return instance.itemSizeCache.get(instance.options.getItemKey(index)) ?? instance.options.estimateSize(index);
 };
 
-/** The scroll box's size from its ResizeObserver only: until the first callback, `initialRect`. */
+/**
+ * The scroll box's size from its ResizeObserver only: until the first callback, `initialRect`. A new size is
+ * rendered at once (flushSync), so a box taller than the estimate shows no blank strip in its first frame.
+ */
 export const observeRectAfterLayout: Options['observeElementRect'] = (instance, cb) => {
   const element = instance.scrollElement;
   if (!element) return;
   // Inside the observer's callback layout is up to date, so these reads cost nothing.
-  const observer = new ResizeObserver(() => cb({ width: element.clientWidth, height: element.clientHeight }));
+  const report = () => cb({ width: element.clientWidth, height: element.clientHeight });
+  if (typeof ResizeObserver === 'undefined') return report();
+  const observer = new ResizeObserver(() => flushSync(report));
   observer.observe(element);
   return () => observer.disconnect();
 };
