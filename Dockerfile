@@ -6,7 +6,7 @@ FROM node:20-slim AS pnpm
 RUN npm install -g pnpm@10
 WORKDIR /app
 
-# Packages come from the lockfile alone, so this layer is reused until pnpm-lock.yaml changes.
+# Packages come from the lockfile and our patches to them, so this layer is reused until those change.
 FROM pnpm AS deps
 COPY pnpm-lock.yaml pnpm-workspace.yaml ./
 # The patches pnpm applies to dependencies (patchedDependencies in pnpm-workspace.yaml).

@@ -50,7 +50,9 @@ const externalPackages = {
 const jsonAsParse = {
   name: 'json-as-parse',
   setup(build) {
-    build.onLoad({ filter: /\.json$/ }, async ({ path: file }) => {
+    build.onLoad({ filter: /\.json$/ }, async ({ path: file, with: attributes }) => {
+      // An import with `with { type: 'json' }` must keep esbuild's json loader, which it insists on.
+      if (attributes.type === 'json') return undefined;
       const json = JSON.stringify(JSON.parse(await readFile(file, 'utf8')));
       return { contents: `module.exports = JSON.parse(${JSON.stringify(json)});`, loader: 'js' };
     });
