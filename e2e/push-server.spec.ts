@@ -39,12 +39,19 @@ const pushedIds = (endpoint: string) => push.pushesTo(endpoint).map((p) => (p.pa
 /**
  * A barrier: `typist` types in the conversation open in their tab, and `watcher` (who has it open
  * too) sees it. The typing event leaves the tab's socket after everything it sent before (its
- * `attention` included), and the server handles one socket's events in order.
+ * `attention` included), and the server handles one socket's events in order. Typing is not in the
+ * sequence: one sent while the watcher's page is still connecting (just loaded) reaches nobody, so the
+ * typist clears and types again (clearing sends a stop, which lets the next typing through at once)
+ * until the watcher sees it.
  */
 async function typingSeen(typist: TestUser, watcher: Page) {
   const composer = typist.page.getByRole('textbox', { name: 'Message' });
-  await composer.fill('…');
-  await expect(watcher.getByText(`${typist.nickname} is typing…`)).toBeVisible();
+  const indicator = watcher.getByText(`${typist.nickname} is typing…`);
+  await expect(async () => {
+    await composer.fill('');
+    await composer.fill('…');
+    await expect(indicator).toBeVisible({ timeout: 1_000 });
+  }).toPass({ timeout: 15_000 });
   await composer.fill('');
 }
 
