@@ -32,6 +32,10 @@ function createPool(url: string, max: number, options?: string): pg.Pool {
     options,
     // Fail a request quickly when the database is gone instead of queueing it forever (503, not a hang).
     connectionTimeoutMillis: 5_000,
+    // Idle connections stay open (node-postgres closes them after 10 s by default). The pools are small and
+    // fixed, and a conversation quiet for 10 s otherwise paid for its next message with a new connection and
+    // a fresh plan of each named statement (ADR 052): the first seconds after a pause were 2-3x slower.
+    idleTimeoutMillis: 0,
   });
   // An idle client losing its server must not crash the process; the next query reports the error.
   pool.on('error', () => {});
