@@ -11,12 +11,17 @@ const dateFormat = formatter({ day: 'numeric', month: 'short', year: '2-digit' }
 const fullFormat = formatter({ dateStyle: 'full', timeStyle: 'short' });
 const dayFormat = formatter({ weekday: 'long', day: 'numeric', month: 'long' });
 
+let buildScheduled = false;
+
 /**
  * Builds the formatters in the first idle moment, for a screen that will show times (ADR 054). Opening a
  * conversation waits for its data; building them then, not in the render that first shows a time (the
  * history's, the conversation list's), takes ICU's start-up out of the longest task of the visit.
  */
 export function buildTimeFormatsWhenIdle(): void {
+  // The route loader runs again on revalidation: once is enough.
+  if (buildScheduled) return;
+  buildScheduled = true;
   const build = () => {
     for (const format of [timeFormat, dayFormat, fullFormat, weekdayFormat, dateFormat]) format();
   };
