@@ -147,6 +147,22 @@ describe('who finds what', () => {
     expect(await found(alice, 'quokka')).toHaveLength(8);
   });
 
+  it('names each result’s conversation as the caller sees it: its title, else the other members', async () => {
+    const [alice, bob, carol] = await Promise.all(['Alice', 'Bob', 'Carol'].map((n) => signUp(file.server, n)));
+    const titled = await startConversation(alice!, [bob!, carol!], 'Okapi club');
+    const untitled = await startConversation(alice!, [bob!, carol!]);
+    const direct = await startConversation(alice!, [bob!]);
+    expect(direct.kind).toBe('direct');
+    for (const c of [titled, untitled, direct]) await say(alice!, c.id, `okapi in ${c.id}`);
+    const titles = async (who: Client) => {
+      const res = await search(who, { q: 'okapi' });
+      return Object.fromEntries(res.body.results.map((r) => [r.message.conversationId, r.conversationTitle]));
+    };
+    const [a, b, c] = [alice!, bob!, carol!].map((p) => p.user.nickname);
+    expect(await titles(alice!)).toEqual({ [titled.id]: 'Okapi club', [untitled.id]: `${b}, ${c}`, [direct.id]: b });
+    expect(await titles(bob!)).toEqual({ [titled.id]: 'Okapi club', [untitled.id]: `${a}, ${c}`, [direct.id]: a });
+  });
+
   it('finds only user messages', async () => {
     const { alice, id } = await aliceAndBobSaying('wombat');
     await file.server.database.pool.query(

@@ -8,6 +8,8 @@ import {
   users,
 } from '@parley/db';
 import { and, asc, desc, eq, inArray, sql } from 'drizzle-orm';
+import { alias } from 'drizzle-orm/pg-core';
+import { preparedPerHandle } from '../prepared-per-handle.ts';
 
 /** Others' user messages past the member's seen prefix: a short range scan on (conversation_id, id). */
 const unread = (extra?: ReturnType<typeof sql>) => sql<number>`(
@@ -92,6 +94,34 @@ export function membersOf(db: Db, conversationIds: number[]) {
     .innerJoin(conversations, eq(conversations.id, members.conversationId))
     .where(inArray(members.conversationId, conversationIds))
     .orderBy(asc(members.conversationId), asc(members.position));
+}
+
+/**
+ * What the titles of these conversations are made of: a conversation's own title, or, only where it
+ * has none, its members' nicknames in join order (title.ts). One prepared statement: a search page
+ * names its conversations with it.
+ */
+const titleSourcesStatement = preparedPerHandle((db) => {
+  // Named `c` and written out: drizzle leaves the columns of a one-table select unqualified, and `id` in
+  // the subquery would be u.id.
+  const c = alias(conversations, 'c');
+  return db
+    .select({
+      id: c.id,
+      kind: sql<'group' | 'direct'>`${c.kind}`,
+      customTitle: c.customTitle,
+      members: sql<{ id: number; nickname: string }[] | null>`case when c.custom_title is null then (
+        select json_agg(json_build_object('id', m.user_id, 'nickname', u.nickname) order by m.position)
+        from ${members} m join ${users} u on u.id = m.user_id
+        where m.conversation_id = c.id) end`,
+    })
+    .from(c)
+    .where(sql`${c.id} = any(${sql.placeholder('ids')}::int[])`)
+    .prepare('conversation_title_sources');
+});
+
+export function titleSourcesOf(db: Db, conversationIds: number[]) {
+  return titleSourcesStatement(db).execute({ ids: conversationIds });
 }
 
 /** The membership row with its conversation; `lock` takes the conversation's row lock (every change). */

@@ -1,8 +1,13 @@
 import type { Conversation, Member } from '@parley/contracts';
-import { conversations, type Db } from '@parley/db';
-import { inArray } from 'drizzle-orm';
+import type { Db } from '@parley/db';
 import { messagesByIds } from '../messages/queries.ts';
-import { type ConversationViewRow, conversationRowsOfMembers, conversationRowsOfUser, membersOf } from './queries.ts';
+import {
+  type ConversationViewRow,
+  conversationRowsOfMembers,
+  conversationRowsOfUser,
+  membersOf,
+  titleSourcesOf,
+} from './queries.ts';
 import { titleFor } from './title.ts';
 
 /** Turns conversation rows into the contract's shape with two more queries, however many rows. */
@@ -66,21 +71,6 @@ export async function titlesForViewer(
   conversationIds: number[],
 ): Promise<Map<number, string>> {
   if (conversationIds.length === 0) return new Map();
-  const [rows, memberRows] = await Promise.all([
-    db
-      .select({ id: conversations.id, kind: conversations.kind, customTitle: conversations.customTitle })
-      .from(conversations)
-      .where(inArray(conversations.id, conversationIds)),
-    membersOf(db, conversationIds),
-  ]);
-  return new Map(
-    rows.map((r) => [
-      r.id,
-      titleFor(viewerId, {
-        kind: r.kind === 'direct' ? 'direct' : 'group',
-        customTitle: r.customTitle,
-        members: memberRows.filter((m) => m.conversationId === r.id),
-      }),
-    ]),
-  );
+  const rows = await titleSourcesOf(db, conversationIds);
+  return new Map(rows.map((r) => [r.id, titleFor(viewerId, { ...r, members: r.members ?? [] })]));
 }

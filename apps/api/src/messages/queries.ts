@@ -11,22 +11,10 @@ import {
   seenMessages,
   users,
 } from '@parley/db';
-import {
-  and,
-  asc,
-  desc,
-  eq,
-  exists,
-  fillPlaceholders,
-  gt,
-  inArray,
-  lt,
-  type Placeholder,
-  type SQL,
-  sql,
-} from 'drizzle-orm';
+import { and, asc, desc, eq, exists, fillPlaceholders, gt, lt, type Placeholder, type SQL, sql } from 'drizzle-orm';
 import { type AnyPgColumn, PgDialect } from 'drizzle-orm/pg-core';
 import type pg from 'pg';
+import { preparedPerHandle } from '../prepared-per-handle.ts';
 import { searchTextOf } from '../search/search-text.ts';
 import { type MessageRow, toMessage } from './message.ts';
 
@@ -103,13 +91,10 @@ const messageColumns = {
   preview: previewOf,
 };
 
+/** Messages by id, in no particular order (a missing id is left out); prepared, like the history pages. */
 export async function messagesByIds(db: Db, ids: number[]): Promise<Message[]> {
   if (ids.length === 0) return [];
-  const rows = await db
-    .select(messageColumns)
-    .from(messages)
-    .innerJoin(users, eq(users.id, messages.senderId))
-    .where(inArray(messages.id, ids));
+  const rows = await byIdsStatement(db).execute({ ids });
   return rows.map(toMessage);
 }
 
@@ -144,7 +129,6 @@ function pageStatements(db: Db) {
     after: page('messages_after', gt(messages.id, sql.placeholder('cursor')), true),
   };
 }
-const prepared = new WeakMap<Db, ReturnType<typeof pageStatements>>();
 
 /**
  * One page of history as `userId` may read it, ascending by id; walks the (conversation_id, id) index
@@ -199,14 +183,20 @@ export async function messagesAround(
   };
 }
 
-function statementsOf(db: Db) {
-  let statements = prepared.get(db);
-  if (!statements) {
-    statements = pageStatements(db);
-    prepared.set(db, statements);
-  }
-  return statements;
-}
+const statementsOf = preparedPerHandle(pageStatements);
+
+/**
+ * Prepared per handle too: a transaction (a catch-up read) builds it once for itself, the pool once for
+ * every search result, conversation list and re-read of a change.
+ */
+const byIdsStatement = preparedPerHandle((db) =>
+  db
+    .select(messageColumns)
+    .from(messages)
+    .innerJoin(users, eq(users.id, messages.senderId))
+    .where(sql`${messages.id} = any(${sql.placeholder('ids')}::int[])`)
+    .prepare('messages_by_ids'),
+);
 
 /** The message this sender already sent with `clientId` to this conversation, while they are a member of it. */
 export async function findBySenderClientId(

@@ -1,5 +1,6 @@
 import { conversationMembers, type Db, messages } from '@parley/db';
-import { and, desc, eq, inArray, type SQL, sql } from 'drizzle-orm';
+import { and, desc, eq, type Query, type SQL, sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import { containsPattern, type SearchTerm, toTsquery } from './query.ts';
 
 /**
@@ -10,39 +11,39 @@ import { containsPattern, type SearchTerm, toTsquery } from './query.ts';
  */
 const RECENT_SLICE = 5_000;
 
+/** What a statement's text depends on: which kinds of condition it has, never their values. */
+interface Shape {
+  words: boolean;
+  /** One entry per substring term: whether it is excluded. */
+  substrings: boolean[];
+  inConversation: boolean;
+}
+
+const param = (name: string) => sql.placeholder(name);
+
 /**
- * The ids (and conversations) of the newest messages that match, as `userId` may see them: a member of the conversation
- * now, the membership being a semi-join of the same statement so that the LIMIT counts only rows the
- * caller may see (a page is never short). Word terms read the vector's GIN index, substrings the
- * trigram index. Two slices in one statement: the newest ids first, then everything older, and the
- * older one runs only when the newest did not fill the page (a LIMIT over UNION ALL stops early).
+ * The statement for one shape, with its values as placeholders. The caller's conversations are an
+ * array the scan filters on (`= any`), so the walk newest-first stops as soon as a page of rows the
+ * caller may see matched: the LIMIT counts only those, and a page is never short. Word terms read the
+ * vector's GIN index, substrings the trigram index. Two slices in one statement: the newest ids
+ * first, then everything older, and the older one runs only when the newest did not fill the page (a
+ * LIMIT over UNION ALL stops early).
  */
-export async function matchingMessages(
-  db: Db,
-  userId: number,
-  terms: SearchTerm[],
-  page: { conversationId?: number; before?: number; limit: number },
-): Promise<{ id: number; conversationId: number }[]> {
-  const conditions: (SQL | undefined)[] = [
+function statementOf(db: Db, shape: Shape): SQL {
+  const conditions: SQL[] = [
     eq(messages.kind, 'user'),
     sql`${messages.deletedAt} is null`,
-    inArray(
-      messages.conversationId,
-      db
-        .select({ id: conversationMembers.conversationId })
-        .from(conversationMembers)
-        .where(eq(conversationMembers.userId, userId)),
-    ),
+    sql`${messages.conversationId} = any(array(
+      select ${conversationMembers.conversationId} from ${conversationMembers}
+      where ${conversationMembers.userId} = ${param('userId')}))`,
   ];
-  const tsquery = toTsquery(terms);
-  if (tsquery) conditions.push(sql`${messages.searchVector} @@ to_tsquery('simple', ${tsquery})`);
-  for (const term of terms) {
-    if (term.kind !== 'substring') continue;
+  if (shape.words) conditions.push(sql`${messages.searchVector} @@ to_tsquery('simple', ${param('tsquery')})`);
+  shape.substrings.forEach((negated, i) => {
     // search_text and the term are both lower-cased (searchTextOf, parseSearch): LIKE, not ILIKE.
-    const like = sql`${messages.searchText} like ${containsPattern(term.text)}`;
-    conditions.push(term.negated ? sql`not (${like})` : like);
-  }
-  if (page.conversationId !== undefined) conditions.push(eq(messages.conversationId, page.conversationId));
+    const like = sql`${messages.searchText} like ${param(`like${i}`)}`;
+    conditions.push(negated ? sql`not (${like})` : like);
+  });
+  if (shape.inConversation) conditions.push(sql`${messages.conversationId} = ${param('conversationId')}`);
   const upper = sql`(select upper from bounds)`;
   const slice = (range: SQL) =>
     db
@@ -50,15 +51,61 @@ export async function matchingMessages(
       .from(messages)
       .where(and(...conditions, range))
       .orderBy(desc(messages.id))
-      .limit(page.limit);
+      .limit(param('limit'));
   const newest = slice(sql`${messages.id} < ${upper} and ${messages.id} >= ${upper} - ${RECENT_SLICE}`);
   const older = slice(sql`${messages.id} < ${upper} - ${RECENT_SLICE}`);
-  // Titles are computed for each viewer (ADR 038): the service reads them for the conversations found.
-  const result = await db.execute<{ id: number; conversationId: number }>(sql`
-    with bounds as (select coalesce(${page.before ?? null}::int, (select max(id) + 1 from ${messages})) as upper)
+  return sql`
+    with bounds as (select coalesce(${param('before')}::int, (select max(id) + 1 from ${messages})) as upper)
     select found.id, found.conversation_id as "conversationId" from (
-      (${newest}) union all (${older}) limit ${page.limit}
+      (${newest}) union all (${older}) limit ${param('limit')}
     ) found
-    order by found.id desc`);
-  return result.rows;
+    order by found.id desc`;
+}
+
+const dialect = new PgDialect();
+/** Rendered statements by shape: a search's SQL is built once, not on every request (drizzle's build cost as much as PostgreSQL's run). */
+const rendered = new Map<string, Query>();
+/** A query may hold up to 100 substring terms: past this many shapes, new ones are rendered each time. */
+const MAX_SHAPES = 64;
+
+function renderedFor(db: Db, shape: Shape): Query {
+  const key = `${shape.words ? 'w' : ''}:${shape.substrings.map((n) => (n ? '-' : '+')).join('')}:${shape.inConversation ? 'c' : ''}`;
+  let query = rendered.get(key);
+  if (!query) {
+    query = dialect.sqlToQuery(statementOf(db, shape));
+    if (rendered.size < MAX_SHAPES) rendered.set(key, query);
+  }
+  return query;
+}
+
+/**
+ * The ids (and conversations) of the newest messages that match, as `userId` may see them: a member of
+ * the conversation now. Unnamed, so PostgreSQL plans it for these values: whether the GIN index or the
+ * walk is cheaper depends on how common the words are.
+ */
+export async function matchingMessages(
+  db: Db,
+  userId: number,
+  terms: SearchTerm[],
+  page: { conversationId?: number; before?: number; limit: number },
+): Promise<{ id: number; conversationId: number }[]> {
+  const substrings = terms.flatMap((t) => (t.kind === 'substring' ? [t] : []));
+  const tsquery = toTsquery(terms);
+  const shape = {
+    words: tsquery !== undefined,
+    substrings: substrings.map((t) => t.negated),
+    inConversation: page.conversationId !== undefined,
+  };
+  const values: Record<string, unknown> = {
+    userId,
+    tsquery,
+    conversationId: page.conversationId,
+    before: page.before ?? null,
+    limit: page.limit,
+  };
+  substrings.forEach((t, i) => {
+    values[`like${i}`] = containsPattern(t.text);
+  });
+  const result = await db._.session.prepareQuery(renderedFor(db, shape), undefined, undefined, false).execute(values);
+  return (result as { rows: { id: number; conversationId: number }[] }).rows;
 }
