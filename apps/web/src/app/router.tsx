@@ -6,7 +6,7 @@ import { conversationQuery, conversationsQuery } from '../features/conversations
 import { loadConversationPage, messagesQuery } from '../features/messages/index.ts';
 import { ProfilePage } from '../features/profile/index.ts';
 import { loadSearchPage } from '../features/search/index.ts';
-import { buildTimeFormatsWhenIdle } from '../lib/format-time.ts';
+import { buildTimeFormatsSoon } from '../lib/format-time.ts';
 import { HomePane } from './home-pane.tsx';
 import { NotFoundPage } from './not-found-page.tsx';
 import { Shell } from './shell.tsx';
@@ -58,7 +58,7 @@ export function createRouter(queryClient: QueryClient) {
           // Signed out, RequireAuth sends the visitor to /login: no list to fetch (it would answer 401).
           loader: () => {
             if (!mayBeSignedIn()) return null;
-            buildTimeFormatsWhenIdle();
+            buildTimeFormatsSoon();
             return prefetch(queryClient.prefetchQuery(conversationsQuery()));
           },
           children: [
