@@ -5,6 +5,7 @@ import { Providers } from './app/providers.tsx';
 import { createQueryClient } from './app/query-client.ts';
 import { createRouter } from './app/router.tsx';
 import { followServiceWorker, registerServiceWorker } from './features/push/index.ts';
+import { inNextTask } from './lib/next-task.ts';
 import './index.css';
 
 const root = document.getElementById('root');
@@ -36,4 +37,4 @@ function start(root: HTMLElement) {
   );
 }
 
-setTimeout(() => start(root), 0);
+inNextTask(() => start(root));

@@ -1,3 +1,5 @@
+import { inNextTask } from './next-task.ts';
+
 // Each formatter is built once, on first use: Intl constructors are comparatively expensive and lists call
 // these a lot. Not at module load: the first one a page builds initialises ICU (30–45 ms), which would land
 // in the first script task of every screen, the sign-in page included, which shows no time at all.
@@ -14,7 +16,7 @@ const dayFormat = formatter({ weekday: 'long', day: 'numeric', month: 'long' });
 let buildScheduled = false;
 
 /**
- * Builds the formatters in tasks of their own, one each, queued behind the one that asks, for a screen that will
+ * Builds the formatters in tasks of their own (inNextTask), one each, queued behind the one that asks, for a screen that will
  * show times (ADR 054, amended). ICU's start-up (about 25 ms on a fast machine, whatever the first Intl
  * object) then never lands in the render that first shows a time (the conversation list's, the
  * history's), whose task it lengthened by a third. An idle callback was tried first: during a page load
@@ -28,9 +30,9 @@ export function buildTimeFormatsSoon(): void {
   const queue = [timeFormat, dayFormat, fullFormat, weekdayFormat, dateFormat];
   const next = () => {
     queue.shift()?.();
-    if (queue.length > 0) setTimeout(next, 0);
+    if (queue.length > 0) inNextTask(next);
   };
-  setTimeout(next, 0);
+  inNextTask(next);
 }
 
 function startOfDay(date: Date): number {
