@@ -11,6 +11,16 @@ import './index.css';
 const root = document.getElementById('root');
 if (!root) throw new Error('#root is missing from index.html');
 
+// Followed from the modules' own task: the worker's messages are dispatched once the document has loaded,
+// which can come before start(), and a notification's "open" sent then would find no listener. Until the
+// router exists, the last URL asked for waits.
+let navigate: ((url: string) => void) | undefined;
+let openedEarly: string | undefined;
+followServiceWorker((url) => {
+  if (navigate) navigate(url);
+  else openedEarly = url;
+});
+
 /**
  * Runs in a task of its own, after the one that evaluated the modules (React DOM, the router, TanStack
  * Query). Together they were the longest task of a page load on a slow phone; apart, the page can answer
@@ -19,8 +29,9 @@ if (!root) throw new Error('#root is missing from index.html');
 function start(root: HTMLElement) {
   const queryClient = createQueryClient();
   const router = createRouter(queryClient);
+  navigate = (url) => void router.navigate(url);
+  if (openedEarly) navigate(openedEarly);
   registerServiceWorker();
-  followServiceWorker((url) => void router.navigate(url));
 
   // A transition, so React renders the app in slices between which the page stays responsive.
   const reactRoot = createRoot(root);
