@@ -173,7 +173,7 @@ async function setCookies(port: number, url: string, cookie: string): Promise<vo
  * every run's score is kept for the report.
  */
 export async function runLighthouse(options: LighthouseRun, runs = 1): Promise<LighthouseResult> {
-  const all: { result: LighthouseResult; report: string }[] = [];
+  const all: { result: Measured; report: string }[] = [];
   for (let i = 0; i < runs; i++) all.push(await runOnceRetried(options));
   const sorted = [...all].sort((a, b) => a.result.performance - b.result.performance);
   const median = sorted[Math.floor((sorted.length - 1) / 2)]!;
@@ -194,7 +194,7 @@ async function keepReport(options: LighthouseRun, report: string): Promise<strin
   return reportFile;
 }
 
-async function runOnceRetried(options: LighthouseRun): Promise<{ result: LighthouseResult; report: string }> {
+async function runOnceRetried(options: LighthouseRun): Promise<{ result: Measured; report: string }> {
   // Lighthouse itself asks for another run when the trace misses a navigation start (NO_NAVSTART, seen
   // now and then with this Chromium): a fresh browser, up to three times.
   for (let attempt = 1; ; attempt++) {
@@ -215,7 +215,10 @@ interface LighthouseRun {
   cookie?: string;
 }
 
-async function lighthouseOnce(options: LighthouseRun): Promise<{ result: LighthouseResult; report: string }> {
+/** What one navigation measures; runLighthouse adds which report it kept and every run's score. */
+type Measured = Omit<LighthouseResult, 'reportFile' | 'performanceRuns'>;
+
+async function lighthouseOnce(options: LighthouseRun): Promise<{ result: Measured; report: string }> {
   const chromium = await launchChromium();
   try {
     if (options.cookie) await setCookies(chromium.port, new URL(options.url).origin, options.cookie);
@@ -246,7 +249,7 @@ async function lighthouseOnce(options: LighthouseRun): Promise<{ result: Lightho
           (ref: any) => `${category}: ${audits[ref.id].title} (${audits[ref.id].displayValue ?? audits[ref.id].score})`,
         ),
     );
-    const measured: LighthouseResult = {
+    const measured: Measured = {
       page: options.page,
       preset: options.preset,
       performance: score(lhr, 'performance'),
@@ -258,9 +261,6 @@ async function lighthouseOnce(options: LighthouseRun): Promise<{ result: Lightho
       jsBeforePaint: scriptsBeforePaint.reduce((sum, s) => sum + s.bytes, 0),
       scriptsBeforePaint,
       failing,
-      // Both filled in by runLighthouse, which picks the run to report.
-      reportFile: '',
-      performanceRuns: [],
     };
     return { result: measured, report: result.report as string };
   } finally {

@@ -16,10 +16,10 @@ const dayFormat = formatter({ weekday: 'long', day: 'numeric', month: 'long' });
 let buildScheduled = false;
 
 /**
- * Builds the formatters in tasks of their own (inNextTask), one each, queued behind the one that asks, for a screen that will
- * show times (ADR 054, amended). ICU's start-up (about 25 ms on a fast machine, whatever the first Intl
- * object) then never lands in the render that first shows a time (the conversation list's, the
- * history's), whose task it lengthened by a third. An idle callback was tried first: during a page load
+ * Builds the formatters in tasks of their own (inNextTask), one each, queued behind the one that asks, for
+ * a screen that will show times (ADR 054, amended). ICU's start-up (about 25 ms on a fast machine, whatever
+ * the first Intl object) then never lands in the render that first shows a time (the conversation list's,
+ * the history's), whose task it lengthened by a third. An idle callback was tried first: during a page load
  * Chromium found no idle moment before the list rendered.
  */
 export function buildTimeFormatsSoon(): void {
