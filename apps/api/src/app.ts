@@ -14,6 +14,7 @@ import { createPassport } from './auth/passport.ts';
 import { passwordHashes } from './auth/password.ts';
 import { authRouter } from './auth/routes.ts';
 import { createSessionMiddleware } from './auth/session.ts';
+import { sessionUser } from './auth/session-user.ts';
 import { redisSessionEvictions } from './auth/session-evictions.ts';
 import { type Clock, systemClock } from './clock.ts';
 import { conversationsRouter } from './conversations/routes.ts';
@@ -193,7 +194,6 @@ export function createApp({
   );
 
   const passport = createPassport({ db, loginLimit });
-  const passportSession = passport.session();
 
   const connectionCap = redis ? createRedisConnectionCap(redis.client, redis.prefix) : createLocalConnectionCap();
   const io = createSocketServer(server, {
@@ -201,7 +201,7 @@ export function createApp({
     logger,
     publicUrl: env.PUBLIC_URL,
     session: session.middleware,
-    passportSession,
+    sessionUser,
     trustedProxy: app.get('trust proxy fn'),
     connectionCap,
   });
@@ -277,7 +277,7 @@ export function createApp({
   api.use(noStore);
   // No CORS here: a preflight is an unknown method like any other (API.md: 404).
   api.options(/.*/, notFound);
-  api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, passportSession);
+  api.use(originCheck(env.PUBLIC_URL), jsonBody, session.middleware, sessionUser);
   // Each route asks for a session itself, so an unknown route or method is a 404 even when signed out.
   // The hottest routes (sends, history, catch-up) come first: Express tries each router in turn, and
   // no two routers here answer the same path, so the order changes nothing but the work per request.

@@ -25,7 +25,7 @@ interface SocketServerDeps {
   logger: Logger;
   publicUrl: string | undefined;
   session: RequestHandler;
-  passportSession: RequestHandler;
+  sessionUser: RequestHandler;
   /** Express's compiled TRUST_PROXY: whether a peer may tell us the scheme. */
   trustedProxy: (address: string, hop: number) => boolean;
   connectionCap: ConnectionCap;
@@ -56,7 +56,7 @@ export function createSocketServer(httpServer: HttpServer, deps: SocketServerDep
     };
   io.engine.use(originCheck);
   io.engine.use(onHandshake(deps.session));
-  io.engine.use(onHandshake(deps.passportSession));
+  io.engine.use(onHandshake(deps.sessionUser));
 
   io.use((socket, next) => {
     const req = socket.request as IncomingMessage & { user?: { id: number }; session?: { id: string } };
