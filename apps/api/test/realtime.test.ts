@@ -284,8 +284,13 @@ describe('logout', () => {
     const mine = await open(alice);
     const theirs = await open(otherSession);
     const dropped = new Promise<string>((resolve) => mine.once('disconnect', resolve));
+    const signedOutCookie = alice.cookie;
     await alice.post('/api/auth/logout');
     expect(await dropped).toBe('io server disconnect');
+    // The cookie of the ended session, replayed (a copy kept by someone else), opens no new socket.
+    const replay = new Client(file.server.url);
+    replay.cookie = signedOutCookie;
+    expect((await connectError(replay.socket())).message).toBe('unauthorized');
     // Barrier: the other session's socket still hears what happens after the logout.
     const bob = await signUp(file.server, 'Bob');
     const created = collect(theirs, 'conversation:new');

@@ -13,8 +13,9 @@ declare global {
 /**
  * One Authenticator per app (no global singleton), so several apps can share a process in tests.
  * The session keeps only the user id: no database read per request just to know who is calling.
- * Passport signs in and out (the local strategy, `req.logIn`, `req.logOut`); reading the session
- * back on each request is auth/session-user.ts, not `passport.session()`.
+ * Passport signs people in (the local strategy, `req.logIn`); signing out destroys the session
+ * (auth/routes.ts), and reading it back on each request is auth/session-user.ts, not
+ * `passport.session()`.
  * The local strategy only adapts passport to the auth service, which owns the checks and limits.
  */
 export function createPassport(deps: Pick<AuthDeps, 'db' | 'loginLimit'>) {

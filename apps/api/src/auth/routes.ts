@@ -30,11 +30,10 @@ function destroySession(req: Request): Promise<void> {
 export function authRouter(deps: AuthDeps & { passport: PassportInstance }): Router {
   const { db, passport } = deps;
   const router = Router();
-  // `req.logIn` for registration (sign-in has it from passport.authenticate): passport's own
-  // middleware, on these routes only, since the rest of the API reads the session without passport.
-  router.use(passport.initialize());
 
-  router.post('/register', async (req, res) => {
+  // `req.logIn` for registration (sign-in has it from passport.authenticate): passport's own
+  // middleware, on this route only, since the rest of the API reads the session without passport.
+  router.post('/register', passport.initialize(), async (req, res) => {
     const body = parse(registerBody, req.body);
     const user = await register(deps, body, req.ip);
     await logIn(req, { id: user.id });

@@ -9,10 +9,13 @@ interface PassportSessionData {
 
 /**
  * Who the session says is calling: `req.user = { id }` when the session holds a signed-in user id,
- * nothing otherwise. It reads what passport's login wrote (`serializeUser` keeps only the id), so it
- * does what `passport.session()` did with our `deserializeUser`, without building passport's
- * strategy machinery on every request and every socket handshake (ADR 055: about 0.05 ms of CPU a
- * request on the benchmark machine). Sign-in and sign-out stay passport's (auth/routes.ts).
+ * nothing otherwise. It reads what passport's login wrote (`serializeUser` keeps only the id), as
+ * `passport.session()` did with our `deserializeUser`, without building passport's strategy machinery
+ * on every request and every socket handshake (ADR 055: about 0.07 ms of CPU a request on the
+ * benchmark machine). It is stricter than passport was: only a positive integer id counts.
+ *
+ * Passport's request methods (`req.logIn`, `req.isAuthenticated`…) are typed on every request but
+ * exist only on the auth routes, which run `passport.initialize()`: elsewhere, read `req.user`.
  */
 export const sessionUser: RequestHandler = (req, _res, next) => {
   const id = (req.session as PassportSessionData | undefined)?.[PASSPORT_KEY]?.user;
