@@ -15,7 +15,7 @@ interface PassportSessionData {
  * benchmark machine). It is stricter than passport was: only a positive integer id counts.
  *
  * Passport's request methods (`req.logIn`, `req.isAuthenticated`…) are typed on every request but
- * exist only on the auth routes, which run `passport.initialize()`: elsewhere, read `req.user`.
+ * exist only on registration and sign-in, where passport runs: elsewhere, read `req.user`.
  */
 export const sessionUser: RequestHandler = (req, _res, next) => {
   const id = (req.session as PassportSessionData | undefined)?.[PASSPORT_KEY]?.user;
