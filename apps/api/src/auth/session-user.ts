@@ -19,6 +19,6 @@ interface PassportSessionData {
  */
 export const sessionUser: RequestHandler = (req, _res, next) => {
   const id = (req.session as PassportSessionData | undefined)?.[PASSPORT_KEY]?.user;
-  if (Number.isSafeInteger(id) && (id as number) > 0) req.user = { id: id as number };
+  if (typeof id === 'number' && Number.isSafeInteger(id) && id > 0) req.user = { id };
   next();
 };
