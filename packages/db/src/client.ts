@@ -49,8 +49,21 @@ function createPool(url: string, max: number, options?: string): pg.Pool {
  * parameters gets the generic plan, kept per connection for a named one. That includes the unnamed
  * statements node-postgres sends, so only statements whose plan is the same whatever the parameters
  * (index lookups) belong on this pool (ADR 052).
+ *
+ * A kept plan is made from the tables' sizes at the statement's first run, which on a new deployment
+ * means nearly empty tables, where reading a whole table or hashing it costs least. Kept while the
+ * tables grow, such a plan reads every message on every send. So these connections plan without
+ * sequential scans, hash joins or merge joins: key lookups in nested loops, the plan these statements
+ * need at any size (ADR 056).
  */
-const PLAN_ONCE = '-c plan_cache_mode=force_generic_plan';
+const PLAN_ONCE = [
+  'plan_cache_mode=force_generic_plan',
+  'enable_seqscan=off',
+  'enable_hashjoin=off',
+  'enable_mergejoin=off',
+]
+  .map((setting) => `-c ${setting}`)
+  .join(' ');
 
 export function createDatabase(url: string, options: { max?: number; plannedMax?: number } = {}): Database {
   const pool = createPool(url, options.max ?? 10);

@@ -256,19 +256,27 @@ const insertMessagesSql = sql`
         ${column('mentions')}::text[], ${column('attachmentIds')}::text[]
       ) with ordinality as t(conversation_id, sender_id, content, search_text, client_id, reply_to_id,
         mentions, attachment_ids, ord)
+    ), wanted_uploads as materialized (
+      -- The uploads named, locked by their keys: of two batches claiming one, the second waits and then
+      -- reads it taken. Unsent is checked after the lock, outside: as a condition of this scan it let the
+      -- planner walk the index of every unsent upload instead (ADR 056).
+      select a.id, a.uploader_id, a.message_id from unnest(${column('allAttachmentIds')}::int[]) as wanted(id)
+      join ${attachments} a on a.id = wanted.id
+      for update of a
     ), claimable as (
-      -- Uploads not yet sent, locked: of two batches claiming one, the second finds it taken.
-      select a.id, a.uploader_id from ${attachments} a
-      where a.id = any(${column('allAttachmentIds')}::int[]) and a.message_id is null
-      for update
+      select id, uploader_id from wanted_uploads where message_id is null
     ), valid as (
+      -- Joins, not subqueries under an OR: PostgreSQL may answer those by hashing the whole messages
+      -- table, and a plan kept per connection (ADR 052) would then read every message on every send
+      -- (ADR 056). A null clientId equals no row, so the retry check needs no OR.
       select i.* from input i
+      left join ${messages} o on o.id = i.reply_to_id and o.conversation_id = i.conversation_id
+        and o.kind = 'user' and o.deleted_at is null
       where exists (select 1 from ${conversationMembers} m
           where m.conversation_id = i.conversation_id and m.user_id = i.sender_id)
-        and (i.reply_to_id is null or exists (select 1 from ${messages} o where o.id = i.reply_to_id
-          and o.conversation_id = i.conversation_id and o.kind = 'user' and o.deleted_at is null))
-        and (i.client_id is null or not exists (select 1 from ${messages} x where x.sender_id = i.sender_id
-          and x.conversation_id = i.conversation_id and x.client_id = i.client_id))
+        and (i.reply_to_id is null or o.id is not null)
+        and not exists (select 1 from ${messages} x where x.sender_id = i.sender_id
+          and x.conversation_id = i.conversation_id and x.client_id = i.client_id)
         and (select count(*) from claimable c where c.id = any(i.attachment_ids::int[])
           and c.uploader_id = i.sender_id) = cardinality(i.attachment_ids::int[])
     ), counted as (
