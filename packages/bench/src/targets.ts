@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import type { Message } from '@parley/contracts';
 import { io as connect, type Socket } from 'socket.io-client';
 import { HttpClient, pool } from './load.ts';
@@ -136,10 +137,11 @@ export function parleyTarget(url: string, world: ParleyWorld): Target {
     name: 'parley',
     http,
     async send(conversation, sender, content) {
+      // With a clientId, as every send of the web app's outbox has: the server checks it for a retry.
       const reply = await http.request(
         'POST',
         `/api/conversations/${world.conversationIds[conversation]}/messages`,
-        { content },
+        { content, clientId: randomUUID() },
         { cookie: world.cookies[sender]! },
       );
       return reply.status;
