@@ -71,7 +71,8 @@ describe('the statements planned once per connection', () => {
     expect(await createVersionReader(database.planned.db)(id, ids.bob)).toMatchObject({ seq: first!.seq });
     expect(await pushCandidatesStatement(database.planned.db)([id])).toEqual([]);
 
-    // …and then the tables grow (uploads not sent yet among them), with no ANALYZE in between to make PostgreSQL plan again.
+    // …and then the tables grow (uploads not sent yet among them), with no ANALYZE in between to make
+    // PostgreSQL plan again.
     await database.pool.query(
       `insert into messages (conversation_id, seq, sender_id, content, search_text, client_id)
        select $1, $3::int + n, $2, 'm' || n, 'm' || n, 'c' || n from generate_series(1, 4000) n`,
