@@ -10,6 +10,7 @@ const file = apiForThisFile();
 
 interface PlanNode {
   'Node Type': string;
+  'Total Cost': number;
   'Relation Name'?: string;
   'Actual Rows': number;
   'Actual Loops': number;
@@ -33,6 +34,9 @@ function rowsReadPerTable(node: PlanNode, into = new Map<string, number>()): Map
 /** The tables a plan read more than a handful of rows of: none, for a statement that works by keys. */
 const beyondKeys = (reads: Map<string, number>) => [...reads].filter(([, rows]) => rows > 3);
 
+/** Below PostgreSQL's cost for a switched-off method (1e10): the plan needed none of them. */
+const WITHOUT_SWITCHED_OFF_METHODS = 1e9;
+
 /**
  * The hot statements keep the plan their connection made the first time (ADR 052). That plan must not
  * depend on how large the tables were at that moment: a deployment makes its plans on nearly empty
@@ -48,7 +52,8 @@ describe('the statements planned once per connection', () => {
       const { rows } = await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(
         `explain (analyze, format json) execute ${statement}`,
       );
-      return rowsReadPerTable(rows[0]!['QUERY PLAN'][0].Plan);
+      const plan = rows[0]!['QUERY PLAN'][0].Plan;
+      return { reads: rowsReadPerTable(plan), rows: plan['Actual Rows'], cost: plan['Total Cost'] };
     } finally {
       // The explained send is not kept.
       await client.query('rollback');
@@ -56,7 +61,7 @@ describe('the statements planned once per connection', () => {
     }
   };
 
-  let ids: { conversation: number; alice: number; bob: number; first: number };
+  let ids: { conversation: number; alice: number; bob: number; first: number; upload: number };
   beforeAll(async () => {
     database = createDatabase(file.db.url, { max: 2, plannedMax: 1 });
     const { alice, bob, id } = await aliceAndBob(file.server);
@@ -67,7 +72,12 @@ describe('the statements planned once per connection', () => {
     const [first] = await insertMessages(database.planned.pool, [
       { ...send, conversationId: id, senderId: alice.user.id, clientId: 'first' },
     ]);
-    ids = { conversation: id, alice: alice.user.id, bob: bob.user.id, first: first!.id };
+    const upload = await database.pool.query<{ id: number }>(
+      `insert into attachments (uploader_id, name, content_type, size, storage_key)
+       values ($1, 'notes.txt', 'text/plain', 1, 'alice-notes') returning id`,
+      [alice.user.id],
+    );
+    ids = { conversation: id, alice: alice.user.id, bob: bob.user.id, first: first!.id, upload: upload.rows[0]!.id };
     expect(await createVersionReader(database.planned.db)(id, ids.bob)).toMatchObject({ seq: first!.seq });
     expect(await pushCandidatesStatement(database.planned.db)([id])).toEqual([]);
 
@@ -94,6 +104,12 @@ describe('the statements planned once per connection', () => {
          select 'bench' || n, $1, 'https://push.test/' || n, 'key', 'auth' from generate_series(1, 1000) n`,
       [carol.user.id],
     );
+    // Bob, a member, has one subscription, so the look-up of its session runs too.
+    await database.pool.query(
+      `insert into session (sid, sess, expire) values ('bob', '{}', now() + interval '1 day');
+       insert into push_subscriptions (session_id, user_id, endpoint, p256dh, auth)
+         values ('bob', ${bob.user.id}, 'https://push.test/bob', 'key', 'auth')`,
+    );
     await database.pool.query(
       `insert into attachments (uploader_id, name, content_type, size, storage_key)
          select $1, 'upload ' || n || '.txt', 'text/plain', 1, 'key' || n from generate_series(1, 1000) n`,
@@ -105,25 +121,31 @@ describe('the statements planned once per connection', () => {
   });
 
   it('read only the rows of the batch, however many messages were stored after the plan was made', async () => {
-    const { conversation, alice, first } = ids;
-    // A send with a clientId (the web app's always have one, for retries) replying to a stored message.
-    const reads = await explain(
-      `insert_messages('{${conversation}}', '{${alice}}', '{hello}', '{hello}', '{again}', '{${first}}', '{"{}"}', '{"{}"}', '{}')`,
+    const { conversation, alice, first, upload } = ids;
+    // A send with a clientId (the web app's always have one, for retries), replying to a stored message
+    // and attaching an upload: every check of the statement runs.
+    const { reads, rows, cost } = await explain(
+      `insert_messages('{${conversation}}', '{${alice}}', '{hello}', '{hello}', '{again}', '{${first}}', '{"{}"}',
+        '{"{${upload}}"}', '{${upload}}')`,
     );
-    expect(reads.get('messages')).toBeDefined();
+    expect(rows).toBe(1); // stored, so nothing was skipped
+    expect(reads.get('attachments')).toBeDefined();
     expect(beyondKeys(reads)).toEqual([]);
+    expect(cost).toBeLessThan(WITHOUT_SWITCHED_OFF_METHODS);
   });
 
   it('check a read’s membership by its keys, not by reading every conversation', async () => {
-    const reads = await explain(`read_versions('{${ids.conversation}}', '{${ids.bob}}')`);
-    expect(reads.get('conversations')).toBeDefined();
+    const { reads, rows, cost } = await explain(`read_versions('{${ids.conversation}}', '{${ids.bob}}')`);
+    expect(rows).toBe(1);
     expect(beyondKeys(reads)).toEqual([]);
+    expect(cost).toBeLessThan(WITHOUT_SWITCHED_OFF_METHODS);
   });
 
   it('find the push subscriptions of the members, not every live session’s', async () => {
-    // The thousand subscriptions and sessions are Carol's, who is not in this conversation.
-    const reads = await explain(`push_candidates('{${ids.conversation}}')`);
-    expect(reads.get('conversation_members')).toBeDefined();
+    // The thousand subscriptions and sessions are Carol's, who is not in this conversation; Bob's one is found.
+    const { reads, rows, cost } = await explain(`push_candidates('{${ids.conversation}}')`);
+    expect(rows).toBe(1);
     expect(beyondKeys(reads)).toEqual([]);
+    expect(cost).toBeLessThan(WITHOUT_SWITCHED_OFF_METHODS);
   });
 });

@@ -257,12 +257,13 @@ const insertMessagesSql = sql`
       ) with ordinality as t(conversation_id, sender_id, content, search_text, client_id, reply_to_id,
         mentions, attachment_ids, ord)
     ), wanted_uploads as materialized (
-      -- The uploads named, locked by their keys: of two batches claiming one, the second waits and then
-      -- reads it taken. Unsent is checked after the lock, outside: as a condition of this scan it let the
-      -- planner walk the index of every unsent upload instead (ADR 056).
-      select a.id, a.uploader_id, a.message_id from unnest(${column('allAttachmentIds')}::int[]) as wanted(id)
-      join ${attachments} a on a.id = wanted.id
-      for update of a
+      -- The uploads named, locked through their primary key: every batch locks them in the same order,
+      -- whatever order its sends name them in, so two batches never deadlock. Of two batches claiming one,
+      -- the second waits and then reads it taken. Unsent is checked after the lock, outside: as a condition
+      -- of this scan it let the planner walk the index of every unsent upload instead (ADR 056).
+      select a.id, a.uploader_id, a.message_id from ${attachments} a
+      where a.id = any(${column('allAttachmentIds')}::int[])
+      for update
     ), claimable as (
       select id, uploader_id from wanted_uploads where message_id is null
     ), valid as (
