@@ -7,6 +7,7 @@ import type { Request, Response } from 'express';
 import session from 'express-session';
 import type pg from 'pg';
 import { cacheSessions, type SessionEvictions } from './session-cache.ts';
+import { readSession } from './session-read.ts';
 
 export const SESSION_COOKIE = 'parley.sid';
 const THIRTY_DAYS_MS = 30 * 24 * 60 * 60 * 1000;
@@ -68,5 +69,7 @@ export function createSessionMiddleware(pool: pg.Pool, secret: string, evictions
     proxy: undefined,
     cookie: { httpOnly: true, sameSite: 'lax', secure: 'auto', maxAge: THIRTY_DAYS_MS },
   });
-  return { middleware, store, evict };
+  // Routes that only read the session skip express-session's write machinery (ADR 057).
+  const read = readSession(store, SESSION_COOKIE, secret);
+  return { middleware, read, store, evict };
 }
