@@ -200,7 +200,7 @@ export function createApp({
     db,
     logger,
     publicUrl: env.PUBLIC_URL,
-    session: session.middleware,
+    session: session.read,
     sessionUser,
     trustedProxy: app.get('trust proxy fn'),
     connectionCap,

@@ -4,7 +4,7 @@ import type { SessionData, Store } from 'express-session';
 
 /**
  * The session of a request that only reads it (ADR 057): every route but `/api/auth`, where sessions
- * are made, regenerated and destroyed by express-session. A valid cookie gives `req.sessionID` and
+ * are made, regenerated and destroyed by express-session, and the Socket.IO handshake. A valid cookie gives `req.sessionID` and
  * `req.session` (the stored data and its `id`); a missing, unsigned or forged one, or a session the
  * store no longer has, gives neither, as express-session's unsaved empty session gave no user.
  *
