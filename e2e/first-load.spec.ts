@@ -31,12 +31,22 @@ test('a cold load renders Markdown, then the picker, search and live messages wo
 
   const { page } = alice;
   const chunks = chunksRequested(page);
+  // ADR 058: ICU's start-up is paid in a worker of the page's own origin (the CSP allows no other).
+  const intlWorker = page.waitForEvent('worker', (worker) => worker.url().includes('/assets/intl-warm-up.worker-'));
   await page.goto(`/c/${conversationId}`);
+  await intlWorker;
 
   // Markdown: the message ends up rendered (bold and code), whether it first showed as plain text or not.
   const message = messageWith(page, word);
   await expect(message.locator('strong')).toHaveText(word);
   await expect(message.locator('code')).toHaveText('npm i');
+  // Its time, in the browser's locale, from the formatters built once the worker has paid ICU's start-up.
+  const createdAt = await message.locator('time').getAttribute('datetime');
+  const expected = await page.evaluate(
+    (iso) => new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' }).format(new Date(iso!)),
+    createdAt,
+  );
+  await expect(message.locator('time')).toHaveText(expected);
   expect(chunks()).toContain('message-markup');
   // Neither the picker nor search was fetched for the conversation to render.
   expect(chunks()).not.toContain('emoji-picker-panel');

@@ -1,4 +1,5 @@
 import { inNextTask } from './next-task.ts';
+import { warmIntlOffThread } from './warm-intl.ts';
 
 // Each formatter is built once, on first use: Intl constructors are comparatively expensive and lists call
 // these a lot. Not at module load: the first one a page builds initialises ICU (30–45 ms), which would land
@@ -16,23 +17,23 @@ const dayFormat = formatter({ weekday: 'long', day: 'numeric', month: 'long' });
 let buildScheduled = false;
 
 /**
- * Builds the formatters in tasks of their own (inNextTask), one each, queued behind the one that asks, for
- * a screen that will show times (ADR 054, amended). ICU's start-up (about 25 ms on a fast machine, whatever
- * the first Intl object) then never lands in the render that first shows a time (the conversation list's,
- * the history's), whose task it lengthened by a third. An idle callback was tried first: during a page load
- * Chromium found no idle moment before the list rendered.
+ * Builds the formatters for a screen that will show times, before its first render asks for them. ICU's
+ * start-up, which the first Intl object pays, is paid in a worker first (ADR 058); then each formatter is
+ * built in a task of its own (inNextTask), queued behind the one that asks (ADR 054, amended), so none
+ * lands in the render that first shows a time (the conversation list's, the history's). Where the worker
+ * cannot run, the first of those tasks pays ICU's start-up, as before. A render that needs a formatter
+ * sooner builds it itself.
  */
 export function buildTimeFormatsSoon(): void {
   // The route loader runs again on revalidation: once is enough.
   if (buildScheduled) return;
   buildScheduled = true;
-  // One task each: the first pays ICU's start-up, the others are small, and no task holds them all.
   const queue = [timeFormat, dayFormat, fullFormat, weekdayFormat, dateFormat];
   const next = () => {
     queue.shift()?.();
     if (queue.length > 0) inNextTask(next);
   };
-  inNextTask(next);
+  void warmIntlOffThread().then(() => inNextTask(next));
 }
 
 function startOfDay(date: Date): number {
