@@ -4,7 +4,9 @@ import { RouterProvider } from 'react-router';
 import { Providers } from './app/providers.tsx';
 import { createQueryClient } from './app/query-client.ts';
 import { createRouter } from './app/router.tsx';
+import { mayBeSignedIn } from './features/auth/index.ts';
 import { followServiceWorker, registerServiceWorker } from './features/push/index.ts';
+import { buildTimeFormatsSoon } from './lib/format-time.ts';
 import { inNextTask } from './lib/next-task.ts';
 import './index.css';
 
@@ -48,4 +50,7 @@ function start(root: HTMLElement) {
   );
 }
 
+// A signed-in screen shows times: ICU's start-up begins now, in a worker, while the app starts, so that it is
+// paid before the first list renders (ADR 058). The route loader asks again, for a visit that signs in first.
+if (mayBeSignedIn()) buildTimeFormatsSoon();
 inNextTask(() => start(root));
