@@ -58,7 +58,8 @@ test('Up edits my last message and Escape cancels; after a reconnect the view fo
   const { page } = alice;
   await page.goto(`/c/${id}`);
   const log = page.getByRole('log', { name: 'Messages' });
-  const composer = page.getByRole('textbox', { name: 'Message' });
+  // Exactly "Message": while a message is being edited, its "Edit message" box matches the name too.
+  const composer = page.getByRole('textbox', { name: 'Message', exact: true });
   await composer.fill('Frist');
   await composer.press('Enter');
   await expect(log.getByText('Frist')).toBeVisible();
