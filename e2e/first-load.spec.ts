@@ -196,3 +196,52 @@ for (const colorScheme of ['light', 'dark'] as const) {
     expect(await ownTimeContrast(alice.page)).toBeGreaterThanOrEqual(4.5);
   });
 }
+
+test('a signed-in cold load asks for its first screen while the scripts load, and no read goes out twice', async ({
+  browser,
+}) => {
+  const alice = await signedInUser(browser, 'Alice');
+  const bob = await signedInUser(browser, 'Bob');
+  const conversationId = await createConversation(alice, [bob], uniqueName('Early '));
+  const word = uniqueName('Early ');
+  await bob.context.request.post(`/api/conversations/${conversationId}/messages`, { data: { content: word } });
+
+  // ADR 059: who asked for each API read, as Chromium saw it: index.html's inline script has the page's own
+  // URL at the top of its stack; the app's requests have a chunk under /assets there.
+  const { page } = alice;
+  const cdp = await page.context().newCDPSession(page);
+  await cdp.send('Network.enable');
+  const reads: { path: string; from: string }[] = [];
+  cdp.on('Network.requestWillBeSent', (sent) => {
+    const url = new URL(sent.request.url);
+    if (sent.request.method !== 'GET' || !url.pathname.startsWith('/api/')) return;
+    const from = sent.initiator.stack?.callFrames[0]?.url ?? sent.initiator.url ?? sent.initiator.type;
+    reads.push({ path: url.pathname + url.search, from: new URL(from, url).pathname });
+  });
+  const refused: string[] = [];
+  page.on('console', (message) => {
+    if (/Content Security Policy/i.test(message.text())) refused.push(message.text());
+  });
+
+  await page.goto(`/c/${conversationId}`);
+  await expect(messageWith(page, word)).toBeVisible();
+
+  const firstScreen = [
+    '/api/auth/me',
+    '/api/conversations',
+    `/api/conversations/${conversationId}`,
+    `/api/conversations/${conversationId}/messages?limit=50`,
+  ];
+  for (const path of firstScreen) {
+    expect(reads.find((read) => read.path === path)?.from, path).toBe(`/c/${conversationId}`);
+  }
+  // The app took those answers instead of asking again. (The list is asked for again on purpose once the
+  // socket is in its rooms: what changed before it joined, the resync after every connect.)
+  for (const path of firstScreen.filter((p) => p !== '/api/conversations')) {
+    expect(
+      reads.filter((read) => read.path === path),
+      path,
+    ).toHaveLength(1);
+  }
+  expect(refused).toEqual([]);
+});

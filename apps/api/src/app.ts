@@ -26,7 +26,7 @@ import { createRateLimit } from './http/rate-limit.ts';
 import { jsonBody, noStore, originCheck } from './http/request-guards.ts';
 import { mounted } from './http/route-pattern.ts';
 import { securityHeaders } from './http/security-headers.ts';
-import { spaRouter } from './http/spa.ts';
+import { inlineScriptHashes, spaRouter } from './http/spa.ts';
 import type { FetchLimits } from './link-previews/fetch-url.ts';
 import { deleteUnusedPreviewsBefore } from './link-previews/queries.ts';
 import { linkPreviewsRouter } from './link-previews/routes.ts';
@@ -270,7 +270,8 @@ export function createApp({
   app.use(requestLog(logger, app.request));
   app.use(operationsRouter({ pool, redis: redis?.client }));
   app.use(metrics.httpMiddleware);
-  app.use(securityHeaders());
+  const webDist = env.WEB_DIST && existsSync(env.WEB_DIST) ? env.WEB_DIST : undefined;
+  app.use(securityHeaders({ inlineScripts: webDist ? inlineScriptHashes(webDist) : [] }));
   app.use(publicScheme(env.PUBLIC_URL));
 
   const api = express.Router();
@@ -304,7 +305,7 @@ export function createApp({
   api.use(errorHandler);
   app.use(...mounted('/api', api));
 
-  if (env.WEB_DIST && existsSync(env.WEB_DIST)) app.use(spaRouter(env.WEB_DIST));
+  if (webDist) app.use(spaRouter(webDist));
 
   return {
     app,

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -7,6 +8,8 @@ import { createTestDatabase, startServer, type TestDatabase, type TestServer } f
 
 // A build as Vite leaves it: a hashed asset with its precompressed copies, and the SPA's index.html.
 const script = `console.log(${JSON.stringify('parley '.repeat(500))});\n`;
+// The page's own inline script, as index.html's early requests (ADR 059).
+const inline = '\n      window.__parleyEarly = {};\n    ';
 let dist: string;
 let db: TestDatabase;
 let server: TestServer;
@@ -18,7 +21,10 @@ beforeAll(async () => {
   await writeFile(asset, script);
   await writeFile(`${asset}.br`, brotliCompressSync(script));
   await writeFile(`${asset}.gz`, gzipSync(script));
-  await writeFile(path.join(dist, 'index.html'), '<!doctype html><title>Parley</title>');
+  await writeFile(
+    path.join(dist, 'index.html'),
+    `<!doctype html><title>Parley</title><script>${inline}</script><script type="module" src="/assets/index-abc123.js"></script>`,
+  );
   await writeFile(path.join(dist, 'robots.txt'), 'User-agent: *\n');
   db = await createTestDatabase();
   server = await startServer(db.url, { WEB_DIST: dist });
@@ -61,6 +67,13 @@ describe('the built web app', () => {
     expect(screen.status).toBe(200);
     expect(screen.headers.get('cache-control')).toBe('no-cache');
     expect(await screen.text()).toContain('<title>Parley</title>');
+  });
+
+  it('lets the page’s own inline script run by its hash, and no other inline script', async () => {
+    const csp = (await get('/c/42')).headers.get('content-security-policy') ?? '';
+    const scriptSrc = csp.split(';').find((directive) => directive.trim().startsWith('script-src '));
+    const hash = createHash('sha256').update(inline).digest('base64');
+    expect(scriptSrc?.trim().split(/\s+/)).toEqual(['script-src', "'self'", `'sha256-${hash}'`]);
   });
 
   it('keeps the API’s own 404 for unknown API paths', async () => {

@@ -6,6 +6,7 @@ import { createQueryClient } from './app/query-client.ts';
 import { createRouter } from './app/router.tsx';
 import { mayBeSignedIn } from './features/auth/index.ts';
 import { followServiceWorker, registerServiceWorker } from './features/push/index.ts';
+import { dropEarlyResponses } from './lib/early-requests.ts';
 import { buildTimeFormatsSoon } from './lib/format-time.ts';
 import { inNextTask } from './lib/next-task.ts';
 import './index.css';
@@ -39,6 +40,8 @@ function start(root: HTMLElement) {
   // React's root in the next task: the router's first loaders (their fetches) and React DOM's set-up (its
   // event listeners, the first render's scheduling) were one task of 300–430 ms at 4× CPU together.
   inNextTask(() => {
+    // The first loaders have taken the answers index.html asked for early; any left over are not reused.
+    dropEarlyResponses();
     // A transition, so React renders the app in slices between which the page stays responsive.
     const reactRoot = createRoot(root);
     startTransition(() =>

@@ -5,9 +5,10 @@ import helmet from 'helmet';
 /**
  * Helmet's headers, worked out once at start-up rather than rebuilt for every response (ADR 047):
  * none of them depends on the request (no CSP nonces), so helmet is run once against a stand-in
- * response and what it set is copied onto each real one.
+ * response and what it set is copied onto each real one. `inlineScripts` are CSP sources (`'sha256-…'`)
+ * of the inline scripts of the page the API serves (inlineScriptHashes).
  */
-export function securityHeaders(): RequestHandler {
+export function securityHeaders(options: { inlineScripts?: readonly string[] } = {}): RequestHandler {
   const headers = new Map<string, string>();
   const standIn = {
     setHeader: (name: string, value: unknown) => headers.set(name, String(value)),
@@ -15,7 +16,10 @@ export function securityHeaders(): RequestHandler {
   } as unknown as ServerResponse;
   helmet({
     // Plain http on localhost must keep working; TLS is the reverse proxy's business.
-    contentSecurityPolicy: { directives: { 'upgrade-insecure-requests': null } },
+    // The web app's own inline script (its early requests, ADR 059) runs by its hash; no other inline script.
+    contentSecurityPolicy: {
+      directives: { 'upgrade-insecure-requests': null, 'script-src': ["'self'", ...(options.inlineScripts ?? [])] },
+    },
     // Sent by publicScheme, only when the request really came over https.
     strictTransportSecurity: false,
   })({} as never, standIn as never, (err?: unknown) => {

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import express, { type Router } from 'express';
 import expressStaticGzip from 'express-static-gzip';
@@ -32,4 +34,18 @@ export function spaRouter(webDist: string): Router {
     res.sendFile(path.join(root, 'index.html'));
   });
   return router;
+}
+
+/**
+ * The CSP sources (`'sha256-…'`) of the inline scripts in the built index.html, so that the Content
+ * Security Policy lets those run and no other. Worked out from the file served, so a rebuild cannot leave
+ * a stale hash behind (ADR 059).
+ */
+export function inlineScriptHashes(webDist: string): string[] {
+  const file = path.join(path.resolve(webDist), 'index.html');
+  if (!existsSync(file)) return [];
+  const html = readFileSync(file, 'utf8');
+  return [...html.matchAll(/<script\b(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/gi)].map(
+    ([, body]) => `'sha256-${createHash('sha256').update(body!, 'utf8').digest('base64')}'`,
+  );
 }

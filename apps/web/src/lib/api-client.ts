@@ -1,4 +1,5 @@
 import type { ErrorBody } from '@parley/contracts';
+import { takeEarlyResponse } from './early-requests.ts';
 
 type ErrorDetail = ErrorBody['error'];
 
@@ -72,7 +73,8 @@ export async function api<T>(path: string, options: RequestOptions = {}): Promis
 
   let response: Response;
   try {
-    response = await fetch(`/api${path}`, init);
+    // The first screen's reads may already be on their way, asked for by index.html (ADR 059).
+    response = await ((method === 'GET' && takeEarlyResponse(path)) || fetch(`/api${path}`, init));
   } catch (error) {
     if (options.signal?.aborted) throw error;
     throw new NetworkError(error);
