@@ -1,8 +1,8 @@
-import { useRealtime } from '../../lib/realtime-context.ts';
+import { useConnection } from '../../lib/realtime-context.ts';
 
 /** Always in the DOM so screen readers hear the change; empty while connected. */
 export function ConnectionStatus() {
-  const { connection } = useRealtime();
+  const connection = useConnection();
   const down = connection === 'down';
   return (
     <div

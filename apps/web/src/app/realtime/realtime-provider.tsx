@@ -1,12 +1,12 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { type ReactNode, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { type ReactNode, startTransition, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { meQuery } from '../../features/auth/index.ts';
 import { type ConversationSync, useOutboxSender } from '../../features/messages/index.ts';
 import { createNotifier } from '../../features/notifications/index.ts';
 import { reportAttention, resyncThisDevice } from '../../features/push/index.ts';
 import { presenceQuery } from '../../features/users/index.ts';
-import { type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
+import { ConnectionContext, type ConnectionState, type Realtime, RealtimeContext } from '../../lib/realtime-context.ts';
 import type { AppSocket } from '../../lib/socket.ts';
 import { registerHandlers } from './handlers.ts';
 import { createReading } from './reading.ts';
@@ -34,7 +34,11 @@ export function RealtimeProvider({
   const navigate = useNavigate();
   const navigateRef = useRef(navigate);
   navigateRef.current = navigate;
-  const [connection, setConnection] = useState<ConnectionState>('connecting');
+  const [connection, setConnectionNow] = useState<ConnectionState>('connecting');
+  // A transition: the first `connect` comes while the page is still building its first screen, and an
+  // urgent update there renders all of that work at once, in one long task (ADR 060). A status line can wait
+  // for the slices.
+  const setConnection = useCallback((state: ConnectionState) => startTransition(() => setConnectionNow(state)), []);
   const [reading] = useState(createReading);
   const socketRef = useRef<AppSocket | null>(null);
   const lastTyping = useRef(new Map<number, number>());
@@ -143,7 +147,7 @@ export function RealtimeProvider({
       window.clearTimeout(retryImport);
       stop?.();
     };
-  }, [userId, queryClient, sender, sync, reading]);
+  }, [userId, queryClient, sender, sync, reading, setConnection]);
 
   const emitTyping = useCallback((conversationId: number) => {
     const socket = socketRef.current;
@@ -161,8 +165,12 @@ export function RealtimeProvider({
   }, []);
 
   const value = useMemo<Realtime>(
-    () => ({ connection, reading, emitTyping, emitStoppedTyping }),
-    [connection, reading, emitTyping, emitStoppedTyping],
+    () => ({ reading, emitTyping, emitStoppedTyping }),
+    [reading, emitTyping, emitStoppedTyping],
   );
-  return <RealtimeContext value={value}>{children}</RealtimeContext>;
+  return (
+    <RealtimeContext value={value}>
+      <ConnectionContext value={connection}>{children}</ConnectionContext>
+    </RealtimeContext>
+  );
 }

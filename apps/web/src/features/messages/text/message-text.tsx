@@ -1,4 +1,4 @@
-import { memo, type ReactNode, useDeferredValue, useMemo } from 'react';
+import { memo, type ReactNode, useMemo } from 'react';
 import { useMessageMarkup } from './markup-loader.ts';
 
 /**
@@ -16,7 +16,7 @@ export function plainMessageText(text: string): ReactNode[] {
  * plain text (white space kept), so the switch to rendered Markdown moves nothing but emphasis.
  */
 export const MessageText = memo(function MessageText({ text, own }: { text: string; own: boolean }) {
-  const render = useDeferredValue(useMessageMarkup());
+  const render = useMessageMarkup();
   const content = useMemo(() => (render ? render(text, own) : plainMessageText(text)), [render, text, own]);
   return (
     <div className="text-[15px] leading-snug whitespace-pre-wrap [overflow-wrap:anywhere] [&_blockquote]:border-l-2 [&_blockquote]:border-current/40 [&_blockquote]:pl-2 [&_blockquote]:opacity-90 [&_p+p]:mt-1.5">
