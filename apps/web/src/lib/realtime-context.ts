@@ -31,7 +31,7 @@ export const RealtimeContext = createContext<Realtime | null>(null);
 
 // The socket's state has a context of its own: a change of it re-renders what shows it, not every reader of
 // the socket. Joined to the one above, the first `connect` re-rendered the whole conversation screen, in a
-// task of 150–220 ms at 4× CPU while the page loaded (ADR 060).
+// task of 150–270 ms at 4× CPU while the page loaded (ADR 060).
 export const ConnectionContext = createContext<ConnectionState | null>(null);
 
 export function useRealtime(): Realtime {
